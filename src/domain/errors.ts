@@ -1,0 +1,36 @@
+// Typed errors. The domain raises these; graphql/ maps them to `extensions.code`, http/ to status codes.
+
+/** The caller sent something we refuse (GraphQL BAD_USER_INPUT, HTTP 400). */
+export class InvalidInputError extends Error {
+  override readonly name = 'InvalidInputError';
+  constructor(
+    message: string,
+    readonly field?: string,
+  ) {
+    super(message);
+  }
+}
+
+/** No such thing, or not visible to the caller (GraphQL NOT_FOUND, HTTP 404). */
+export class NotFoundError extends Error {
+  override readonly name = 'NotFoundError';
+}
+
+/**
+ * An external backend (image generator, object store) failed. `retryable` says whether the same request can
+ * succeed later (timeouts, 429, 5xx), so the pipeline retries only what can succeed on retry.
+ * Messages must never contain secrets (API keys, signed URLs).
+ */
+export class BackendError extends Error {
+  override readonly name = 'BackendError';
+  constructor(
+    readonly backend: string,
+    message: string,
+    readonly retryable: boolean,
+    /** Backend-advised wait before a retry (e.g. from Retry-After), in milliseconds. */
+    readonly retryAfterMs?: number,
+    options?: { cause?: unknown },
+  ) {
+    super(`${backend}: ${message}`, options);
+  }
+}
