@@ -2,6 +2,7 @@
 // pipeline never imports an adapter, so tests and operators can swap RunPod for ComfyUI or Cloudinary for
 // local disk without touching the use cases.
 import type { VariationType } from './domain/variations.js';
+import type { Character } from './models/character.js';
 
 /** What the avatar or one variation of the reference set should show. */
 export interface ImageRequest {
@@ -93,4 +94,60 @@ export interface ProgressEvent {
 export interface ProgressBus {
   publish(event: ProgressEvent): Promise<void>;
   subscribe(characterId: string): AsyncIterableIterator<ProgressEvent>;
+}
+
+export interface SetProgressCounts {
+  completed: number;
+  failed: number;
+  total: number;
+}
+
+export interface NewCharacter {
+  id: string;
+  ownerUsername: string;
+  ownerSlug: string;
+  name: string;
+  slug: string;
+  description: string;
+  traits: { key: string; value: string }[];
+  style: string;
+  baseSeed: number;
+  avatarUrl: string;
+  avatarKey: string;
+  variations: { type: VariationType; seed: number; prompt: string }[];
+}
+
+export interface StoredVariation {
+  url: string;
+  key: string;
+  bytes: number;
+  width: number;
+  height: number;
+  generationMs: number;
+}
+
+/**
+ * Persistence of characters and their reference sets. Every method is one atomic document write, so
+ * concurrent workers and crashes leave the record (the source of truth) consistent.
+ */
+export interface CharacterRepository {
+  newId(): string;
+  create(character: NewCharacter): Promise<Character>;
+  findById(id: string): Promise<Character | null>;
+  /** Newest first; `owner` null lists every owner's characters. */
+  list(owner: string | null, limit: number): Promise<Character[]>;
+  /** Ids of sets still pending or generating, oldest first: what a restarted service resumes. */
+  findUnfinishedIds(): Promise<string[]>;
+  /**
+   * Takes the set for `worker` until `leaseUntil` if it is unfinished and not leased by a live worker;
+   * marks it generating (first start time kept). Null when another worker holds it or it is finished.
+   */
+  claimSet(id: string, worker: string, leaseUntil: Date, now: Date): Promise<Character | null>;
+  /** False when the lease was lost (expired and taken over): the worker must stop writing. */
+  renewLease(id: string, worker: string, leaseUntil: Date): Promise<boolean>;
+  startVariation(id: string, index: number, at: Date): Promise<void>;
+  completeVariation(id: string, index: number, stored: StoredVariation, at: Date): Promise<SetProgressCounts>;
+  /** Records the error; `final` marks the variation failed (no attempts left), otherwise it stays generating. */
+  failVariation(id: string, index: number, error: string, final: boolean, at: Date): Promise<SetProgressCounts>;
+  finishSet(id: string, worker: string, outcome: { status: 'completed' | 'failed'; metadataUrl: string; urls: string[]; at: Date }): Promise<void>;
 }

@@ -1,0 +1,26 @@
+// Domain errors → GraphQL errors with `extensions.code`, in one place, for queries, mutations and
+// subscriptions alike (a TypeGraphQL global middleware sees all of them).
+import { GraphQLError } from 'graphql';
+import { ArgumentValidationError, type MiddlewareFn } from 'type-graphql';
+import { BackendError, InvalidInputError, NotFoundError } from '../domain/errors.js';
+import { TimeoutError } from '../support/abort.js';
+
+export function toGraphQLError(error: unknown): unknown {
+  if (error instanceof GraphQLError) return error;
+  if (error instanceof InvalidInputError) return new GraphQLError(error.message, { extensions: { code: 'BAD_USER_INPUT', field: error.field } });
+  if (error instanceof ArgumentValidationError) return new GraphQLError(error.message, { extensions: { code: 'BAD_USER_INPUT' } });
+  if (error instanceof NotFoundError) return new GraphQLError(error.message, { extensions: { code: 'NOT_FOUND' } });
+  if (error instanceof BackendError) {
+    return new GraphQLError(`image generation failed: ${error.message}`, { extensions: { code: 'BACKEND_ERROR', backend: error.backend, retryable: error.retryable } });
+  }
+  if (error instanceof TimeoutError) return new GraphQLError(error.message, { extensions: { code: 'BACKEND_TIMEOUT', retryable: true } });
+  return error;
+}
+
+export const mapDomainErrors: MiddlewareFn = async (_, next) => {
+  try {
+    return await next();
+  } catch (error) {
+    throw toGraphQLError(error);
+  }
+};

@@ -1,0 +1,126 @@
+// One HTTP server: Apollo (POST/GET /graphql), graphql-ws subscriptions on the same port and path, the seed's
+// REST status route, stored files, and health. Routing is a handful of prefixes, so no web framework.
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { ApolloServer, HeaderMap } from '@apollo/server';
+import { ApolloServerPluginDrainHttpServer } from '@apollo/server/plugin/drainHttpServer';
+import type { GraphQLSchema } from 'graphql';
+import { useServer } from 'graphql-ws/use/ws';
+import { WebSocketServer } from 'ws';
+import type { Authenticator } from '../auth/authenticator.js';
+import type { GraphQLContext, Services } from '../graphql/context.js';
+import type { Logger } from '../logger.js';
+import { LOCAL_FILES_ROUTE } from '../storage/local.js';
+import { HttpError, parseJsonBody, readBody } from './body.js';
+import { sendJson } from './respond.js';
+import { handleEmbeddingStatusRoute, EMBEDDING_STATUS_ROUTE } from './embeddingStatusRoute.js';
+import { serveFile } from './staticFiles.js';
+
+export const GRAPHQL_PATH = '/graphql';
+
+export interface HttpServerOptions {
+  schema: GraphQLSchema;
+  services: Services;
+  authenticator: Authenticator;
+  logger: Logger;
+  /** Folder behind /files/ when images are stored on local disk; null when a cloud store serves them. */
+  localFilesRoot: string | null;
+  maxBodyBytes: number;
+  /** Apollo's browser landing page; off in production. */
+  landingPage: boolean;
+}
+
+export interface RunningHttpServer {
+  server: Server;
+  port: number;
+  close(): Promise<void>;
+}
+
+export async function startHttpServer(options: HttpServerOptions, host: string, port: number): Promise<RunningHttpServer> {
+  const { schema, services, authenticator, logger } = options;
+  const server = createServer();
+  const webSockets = new WebSocketServer({ server, path: GRAPHQL_PATH });
+  const subscriptions = useServer<Record<string, unknown>, { viewer?: GraphQLContext['viewer'] }>(
+    {
+      schema,
+      onConnect: async (ctx) => {
+        ctx.extra.viewer = await authenticator.fromConnectionParams(ctx.connectionParams);
+        return true;
+      },
+      context: (ctx): GraphQLContext => ({ viewer: ctx.extra.viewer as GraphQLContext['viewer'], services }),
+    },
+    webSockets,
+  );
+
+  const apollo = new ApolloServer<GraphQLContext>({
+    schema,
+    introspection: true,
+    plugins: [
+      ApolloServerPluginDrainHttpServer({ httpServer: server }),
+      { serverWillStart: async () => ({ drainServer: async () => void (await subscriptions.dispose()) }) },
+      ...(options.landingPage ? [] : [(await import('@apollo/server/plugin/disabled')).ApolloServerPluginLandingPageDisabled()]),
+    ],
+    formatError: (formatted, error) => {
+      if (formatted.extensions?.code === 'INTERNAL_SERVER_ERROR') logger.error({ err: error }, 'unexpected GraphQL error');
+      return formatted;
+    },
+  });
+  await apollo.start();
+
+  async function handleGraphQL(request: IncomingMessage, response: ServerResponse, search: string): Promise<void> {
+    const headers = new HeaderMap();
+    for (const [name, value] of Object.entries(request.headers)) {
+      if (value !== undefined) headers.set(name, Array.isArray(value) ? value.join(', ') : value);
+    }
+    const body = parseJsonBody(await readBody(request, options.maxBodyBytes), request.headers['content-type']);
+    const result = await apollo.executeHTTPGraphQLRequest({
+      httpGraphQLRequest: { method: request.method ?? 'GET', headers, search, body },
+      context: async () => ({ viewer: await authenticator.fromHeaders(request.headers), services }),
+    });
+    const responseHeaders: Record<string, string> = {};
+    for (const [name, value] of result.headers) responseHeaders[name] = value;
+    response.writeHead(result.status ?? 200, responseHeaders);
+    if (result.body.kind === 'complete') {
+      response.end(result.body.string);
+      return;
+    }
+    for await (const chunk of result.body.asyncIterator) response.write(chunk);
+    response.end();
+  }
+
+  async function route(request: IncomingMessage, response: ServerResponse): Promise<void> {
+    const url = new URL(request.url ?? '/', 'http://localhost');
+    if (url.pathname === GRAPHQL_PATH) return handleGraphQL(request, response, url.search);
+    if (request.method !== 'GET' && request.method !== 'HEAD') throw new HttpError(405, 'method not allowed', 'METHOD_NOT_ALLOWED');
+    const statusMatch = EMBEDDING_STATUS_ROUTE.exec(url.pathname);
+    if (statusMatch?.[1]) return handleEmbeddingStatusRoute(response, services, await authenticator.fromHeaders(request.headers), decodeURIComponent(statusMatch[1]));
+    if (url.pathname === '/health') return sendJson(response, 200, { status: 'ok' });
+    if (options.localFilesRoot && url.pathname.startsWith(LOCAL_FILES_ROUTE)) {
+      if (await serveFile(response, options.localFilesRoot, url.pathname.slice(LOCAL_FILES_ROUTE.length), 'public, max-age=300')) return;
+    }
+    throw new HttpError(404, `no route for ${url.pathname}`, 'NOT_FOUND');
+  }
+
+  server.on('request', (request: IncomingMessage, response: ServerResponse) => {
+    route(request, response).catch((error: unknown) => {
+      if (response.headersSent) return void response.destroy();
+      if (error instanceof HttpError) return sendJson(response, error.status, { success: false, code: error.code, message: error.message });
+      logger.error({ err: error, url: request.url }, 'request failed');
+      sendJson(response, 500, { success: false, code: 'INTERNAL_SERVER_ERROR', message: 'internal error' });
+    });
+  });
+
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(port, host, () => resolve());
+  });
+  const actualPort = (server.address() as AddressInfo).port;
+  return {
+    server,
+    port: actualPort,
+    close: async () => {
+      await apollo.stop();
+      webSockets.close();
+    },
+  };
+}

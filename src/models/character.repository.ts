@@ -1,0 +1,152 @@
+// CharacterRepository on mongoose. Variation updates address the array by index (`variations.3.status`):
+// the catalog order is fixed, and a positional path needs no arrayFilters support from the server.
+import { Types } from 'mongoose';
+import type { CharacterRepository, NewCharacter, SetProgressCounts, StoredVariation } from '../ports.js';
+import { type Character, CharacterModel } from './character.js';
+
+const UNFINISHED = ['pending', 'generating'];
+const STATUS = 'embeddings.imageEmbeddings.status';
+const COUNTS_PROJECTION = { 'variations.status': 1 } as const;
+
+function countsOf(doc: { variations: { status: string }[] } | null): SetProgressCounts {
+  const variations = doc?.variations ?? [];
+  return {
+    completed: variations.filter((v) => v.status === 'completed').length,
+    failed: variations.filter((v) => v.status === 'failed').length,
+    total: variations.length,
+  };
+}
+
+function objectId(id: string): Types.ObjectId | null {
+  return Types.ObjectId.isValid(id) && /^[0-9a-f]{24}$/i.test(id) ? new Types.ObjectId(id) : null;
+}
+
+export class MongooseCharacterRepository implements CharacterRepository {
+  newId(): string {
+    return new Types.ObjectId().toHexString();
+  }
+
+  async create(character: NewCharacter): Promise<Character> {
+    const { id, variations, ...fields } = character;
+    const doc = await CharacterModel.create({
+      _id: new Types.ObjectId(id),
+      ...fields,
+      variations: variations.map((variation) => ({ ...variation, status: 'pending', attempts: 0 })),
+      embeddings: { imageEmbeddings: { status: 'pending', totalImages: 0, cloudinaryUrls: [], version: '1.0' } },
+    });
+    return doc.toObject();
+  }
+
+  async findById(id: string): Promise<Character | null> {
+    const _id = objectId(id);
+    return _id ? CharacterModel.findById(_id).lean<Character>().exec() : null;
+  }
+
+  async list(owner: string | null, limit: number): Promise<Character[]> {
+    const filter = owner === null ? {} : { ownerUsername: owner };
+    return CharacterModel.find(filter).sort({ createdAt: -1, _id: -1 }).limit(limit).lean<Character[]>().exec();
+  }
+
+  async findUnfinishedIds(): Promise<string[]> {
+    const docs = await CharacterModel.find({ [STATUS]: { $in: UNFINISHED } }, { _id: 1 })
+      .sort({ createdAt: 1 })
+      .lean()
+      .exec();
+    return docs.map((doc) => doc._id.toHexString());
+  }
+
+  async claimSet(id: string, worker: string, leaseUntil: Date, now: Date): Promise<Character | null> {
+    const _id = objectId(id);
+    if (!_id) return null;
+    // One atomic findOneAndUpdate: of two workers racing for the same set, exactly one matches.
+    const claimed = await CharacterModel.findOneAndUpdate(
+      {
+        _id,
+        [STATUS]: { $in: UNFINISHED },
+        $or: [{ lease: null }, { 'lease.expiresAt': { $lte: now } }, { 'lease.owner': worker }],
+      },
+      { $set: { lease: { owner: worker, expiresAt: leaseUntil }, [STATUS]: 'generating' } },
+      { new: true },
+    )
+      .lean<Character>()
+      .exec();
+    if (claimed && !claimed.embeddings.imageEmbeddings.generationStartedAt) {
+      await CharacterModel.updateOne(
+        { _id, 'embeddings.imageEmbeddings.generationStartedAt': null },
+        { $set: { 'embeddings.imageEmbeddings.generationStartedAt': now } },
+      ).exec();
+      claimed.embeddings.imageEmbeddings.generationStartedAt = now;
+    }
+    return claimed;
+  }
+
+  async renewLease(id: string, worker: string, leaseUntil: Date): Promise<boolean> {
+    const result = await CharacterModel.updateOne({ _id: objectId(id), 'lease.owner': worker }, { $set: { 'lease.expiresAt': leaseUntil } }).exec();
+    return result.matchedCount === 1;
+  }
+
+  async startVariation(id: string, index: number, at: Date): Promise<void> {
+    await CharacterModel.updateOne(
+      { _id: objectId(id) },
+      { $set: { [`variations.${index}.status`]: 'generating', [`variations.${index}.startedAt`]: at }, $inc: { [`variations.${index}.attempts`]: 1 } },
+    ).exec();
+  }
+
+  async completeVariation(id: string, index: number, stored: StoredVariation, at: Date): Promise<SetProgressCounts> {
+    const prefix = `variations.${index}`;
+    const doc = await CharacterModel.findOneAndUpdate(
+      { _id: objectId(id), [`${prefix}.status`]: { $ne: 'completed' } },
+      {
+        $set: {
+          [`${prefix}.status`]: 'completed',
+          [`${prefix}.url`]: stored.url,
+          [`${prefix}.key`]: stored.key,
+          [`${prefix}.bytes`]: stored.bytes,
+          [`${prefix}.width`]: stored.width,
+          [`${prefix}.height`]: stored.height,
+          [`${prefix}.generationMs`]: stored.generationMs,
+          [`${prefix}.completedAt`]: at,
+        },
+        $unset: { [`${prefix}.error`]: 1 },
+        $push: { 'embeddings.imageEmbeddings.cloudinaryUrls': stored.url },
+        $inc: { 'embeddings.imageEmbeddings.totalImages': 1 },
+      },
+      { new: true, projection: COUNTS_PROJECTION },
+    )
+      .lean<{ variations: { status: string }[] }>()
+      .exec();
+    return doc ? countsOf(doc) : this.counts(id);
+  }
+
+  async failVariation(id: string, index: number, error: string, final: boolean, at: Date): Promise<SetProgressCounts> {
+    const prefix = `variations.${index}`;
+    const doc = await CharacterModel.findOneAndUpdate(
+      { _id: objectId(id) },
+      { $set: { [`${prefix}.error`]: error, ...(final ? { [`${prefix}.status`]: 'failed', [`${prefix}.completedAt`]: at } : {}) } },
+      { new: true, projection: COUNTS_PROJECTION },
+    )
+      .lean<{ variations: { status: string }[] }>()
+      .exec();
+    return countsOf(doc);
+  }
+
+  async finishSet(id: string, worker: string, outcome: { status: 'completed' | 'failed'; metadataUrl: string; urls: string[]; at: Date }): Promise<void> {
+    await CharacterModel.updateOne(
+      { _id: objectId(id), 'lease.owner': worker },
+      {
+        $set: {
+          [STATUS]: outcome.status,
+          'embeddings.imageEmbeddings.metadataUrl': outcome.metadataUrl,
+          'embeddings.imageEmbeddings.cloudinaryUrls': outcome.urls,
+          'embeddings.imageEmbeddings.totalImages': outcome.urls.length,
+          'embeddings.imageEmbeddings.generationCompletedAt': outcome.at,
+        },
+        $unset: { lease: 1 },
+      },
+    ).exec();
+  }
+
+  private async counts(id: string): Promise<SetProgressCounts> {
+    return countsOf(await CharacterModel.findById(objectId(id), COUNTS_PROJECTION).lean<{ variations: { status: string }[] }>().exec());
+  }
+}

@@ -1,0 +1,76 @@
+// What a caller may ask for when creating a character. Every rule here is enforced before any image is
+// generated or any file written; violations are InvalidInputErrors naming the field.
+import { randomInt } from 'node:crypto';
+import { InvalidInputError } from '../domain/errors.js';
+
+export const LIMITS = {
+  nameLength: 100,
+  descriptionLength: 2_000,
+  styleLength: 60,
+  traitCount: 20,
+  traitKeyLength: 40,
+  traitValueLength: 200,
+  /** Keeps base seed + 10 within GraphQL's signed 32-bit Int. */
+  maxSeed: 2_147_483_637,
+} as const;
+
+export const DEFAULT_STYLE = 'digital illustration';
+
+export interface CharacterInput {
+  name: string;
+  description?: string | null;
+  traits?: { key: string; value: string }[] | null;
+  style?: string | null;
+  seed?: number | null;
+}
+
+export interface ValidCharacterInput {
+  name: string;
+  description: string;
+  traits: { key: string; value: string }[];
+  style: string;
+  baseSeed: number;
+}
+
+// Control characters, and format characters (zero-width joiners, bidi overrides) that make a name display
+// as something other than what it is.
+const HIDDEN_CHARACTERS = /[\p{Cc}\p{Cf}\p{Co}\p{Cs}\u2028\u2029]/u;
+const HIDDEN_EXCEPT_LINE_BREAKS = /[\p{Cf}\p{Co}\p{Cs}\u0000-\u0008\u000b-\u001f\u007f-\u009f]/u;
+const TRAIT_KEY = /^[A-Za-z][A-Za-z0-9_ -]*$/;
+
+function text(field: string, value: string, max: number, options: { required: boolean; multiline?: boolean }): string {
+  const trimmed = value.normalize('NFC').trim();
+  if (options.required && trimmed === '') throw new InvalidInputError(`${field} must not be empty`, field);
+  if ([...trimmed].length > max) throw new InvalidInputError(`${field} is longer than ${max} characters`, field);
+  if ((options.multiline ? HIDDEN_EXCEPT_LINE_BREAKS : HIDDEN_CHARACTERS).test(trimmed)) {
+    throw new InvalidInputError(`${field} contains control or invisible formatting characters`, field);
+  }
+  return trimmed;
+}
+
+export function validateCharacterInput(input: CharacterInput): ValidCharacterInput {
+  const name = text('name', input.name, LIMITS.nameLength, { required: true });
+  if (/[/\\]/.test(name) || name.includes('..')) {
+    throw new InvalidInputError('name must not contain path separators (/ or \\) or ".."', 'name');
+  }
+  const description = text('description', input.description ?? '', LIMITS.descriptionLength, { required: false, multiline: true });
+  const style = text('style', input.style ?? DEFAULT_STYLE, LIMITS.styleLength, { required: false }) || DEFAULT_STYLE;
+
+  const rawTraits = input.traits ?? [];
+  if (rawTraits.length > LIMITS.traitCount) throw new InvalidInputError(`at most ${LIMITS.traitCount} traits`, 'traits');
+  const seen = new Set<string>();
+  const traits = rawTraits.map(({ key, value }) => {
+    const cleanKey = text('traits.key', key, LIMITS.traitKeyLength, { required: true });
+    if (!TRAIT_KEY.test(cleanKey)) throw new InvalidInputError(`trait key ${JSON.stringify(cleanKey)} must start with a letter and use letters, digits, spaces, _ or -`, 'traits');
+    const normalizedKey = cleanKey.toLowerCase();
+    if (seen.has(normalizedKey)) throw new InvalidInputError(`trait ${JSON.stringify(cleanKey)} is given twice`, 'traits');
+    seen.add(normalizedKey);
+    return { key: cleanKey, value: text(`traits.${cleanKey}`, value, LIMITS.traitValueLength, { required: true }) };
+  });
+
+  const seed = input.seed;
+  if (seed !== undefined && seed !== null && (!Number.isInteger(seed) || seed < 0 || seed > LIMITS.maxSeed)) {
+    throw new InvalidInputError(`seed must be an integer from 0 to ${LIMITS.maxSeed}`, 'seed');
+  }
+  return { name, description, traits, style, baseSeed: seed ?? randomInt(0, LIMITS.maxSeed + 1) };
+}

@@ -1,0 +1,57 @@
+// The default JobQueue: reference sets run in this process, at most `concurrency` at once, each character
+// at most once at a time (an id already waiting or running is not queued again). Nothing is persisted here:
+// the character record is durable, and the resumer re-enqueues unfinished sets after a restart.
+import type { Logger } from '../logger.js';
+import type { JobQueue } from '../ports.js';
+
+export class InProcessQueue implements JobQueue {
+  private readonly waiting: string[] = [];
+  private readonly known = new Set<string>();
+  private readonly running = new Set<Promise<void>>();
+  private handler: ((characterId: string) => Promise<void>) | null = null;
+  private closed = false;
+
+  constructor(
+    private readonly concurrency: number,
+    private readonly logger: Logger,
+  ) {}
+
+  async enqueue(characterId: string): Promise<void> {
+    if (this.closed) throw new Error('queue is closed');
+    if (this.known.has(characterId)) return;
+    this.known.add(characterId);
+    this.waiting.push(characterId);
+    this.drain();
+  }
+
+  start(handler: (characterId: string) => Promise<void>): void {
+    this.handler = handler;
+    this.drain();
+  }
+
+  async close(): Promise<void> {
+    this.closed = true;
+    this.waiting.length = 0;
+    await Promise.allSettled([...this.running]);
+  }
+
+  /** Jobs waiting plus running, for health and benchmarks. */
+  get size(): number {
+    return this.known.size;
+  }
+
+  private drain(): void {
+    const handler = this.handler;
+    while (handler && !this.closed && this.running.size < this.concurrency && this.waiting.length > 0) {
+      const characterId = this.waiting.shift() as string;
+      const job: Promise<void> = handler(characterId)
+        .catch((error: unknown) => this.logger.error({ err: error, characterId }, 'reference set job failed; it will be resumed'))
+        .finally(() => {
+          this.running.delete(job);
+          this.known.delete(characterId);
+          this.drain();
+        });
+      this.running.add(job);
+    }
+  }
+}
