@@ -1,5 +1,8 @@
+import { createRequire } from 'node:module';
 import swc from 'unplugin-swc';
 import { defineConfig } from 'vitest/config';
+
+const require = createRequire(import.meta.url);
 
 // TypeGraphQL and typegoose read types from decorator metadata; vitest's default esbuild transform does not
 // emit it, so every TypeScript file goes through SWC with legacy decorators + metadata (test/decorators.test.ts proves it).
@@ -13,6 +16,12 @@ export default defineConfig({
       },
     }),
   ],
+  resolve: {
+    // graphql 16 ships CJS (main) and ESM (module) copies. Node, and so every dependency vitest leaves
+    // external (type-graphql, Apollo), loads the CJS one; vite would hand our own files the ESM one, and two
+    // copies of graphql refuse each other's schema objects. Point vite at the copy Node uses.
+    alias: [{ find: /^graphql$/, replacement: require.resolve('graphql') }],
+  },
   test: {
     include: ['test/**/*.test.ts', 'src/**/*.test.ts'],
     testTimeout: 60_000,

@@ -37,6 +37,10 @@ const envSchema = z.object({
   /** Attempts per variation including the first; failures past this are recorded and skipped. */
   VARIATION_MAX_ATTEMPTS: int(1, 20).default(3),
   RETRY_BASE_DELAY_MS: int(0, 600_000).default(1_000),
+  /** A worker's claim on a set lasts this long unless renewed; after a crash, its sets resume once it passes. */
+  SET_LEASE_MS: int(1_000, 3_600_000).default(30_000),
+  /** Largest accepted HTTP request body. */
+  MAX_BODY_BYTES: int(1_024, 50_000_000).default(1_000_000),
   /** Reference sets generated at once by this process. */
   WORKER_CONCURRENCY: int(1, 1000).default(4),
 

@@ -145,6 +145,8 @@ export interface CharacterRepository {
   claimSet(id: string, worker: string, leaseUntil: Date, now: Date): Promise<Character | null>;
   /** False when the lease was lost (expired and taken over): the worker must stop writing. */
   renewLease(id: string, worker: string, leaseUntil: Date): Promise<boolean>;
+  /** Gives an unfinished set back (graceful shutdown), so the next worker resumes it without waiting for expiry. */
+  releaseLease(id: string, worker: string): Promise<void>;
   startVariation(id: string, index: number, at: Date): Promise<void>;
   completeVariation(id: string, index: number, stored: StoredVariation, at: Date): Promise<SetProgressCounts>;
   /** Records the error; `final` marks the variation failed (no attempts left), otherwise it stays generating. */

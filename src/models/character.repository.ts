@@ -85,6 +85,10 @@ export class MongooseCharacterRepository implements CharacterRepository {
     return result.matchedCount === 1;
   }
 
+  async releaseLease(id: string, worker: string): Promise<void> {
+    await CharacterModel.updateOne({ _id: objectId(id), 'lease.owner': worker }, { $unset: { lease: 1 } }).exec();
+  }
+
   async startVariation(id: string, index: number, at: Date): Promise<void> {
     await CharacterModel.updateOne(
       { _id: objectId(id) },

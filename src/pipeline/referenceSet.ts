@@ -73,6 +73,7 @@ export class ReferenceSetGenerator {
     try {
       log.info({ resumed: character.variations.some((v) => v.attempts > 0) }, 'reference set started');
       await Promise.all(character.variations.map((_, index) => this.produceVariation(character, index, stop)));
+      if (this.shutdown.signal.aborted && !lease.signal.aborted) await characters.releaseLease(characterId, this.workerId);
       if (stop.aborted) return;
       await this.finish(characterId, log);
     } finally {
@@ -80,7 +81,7 @@ export class ReferenceSetGenerator {
     }
   }
 
-  /** Stops starting new attempts; unfinished sets stay leased until expiry and are resumed by the next start. */
+  /** Stops starting new attempts and hands unfinished sets back, so the next start resumes them at once. */
   stop(): void {
     this.shutdown.abort(new Error('shutting down'));
   }
