@@ -94,6 +94,7 @@ export interface ProgressEvent {
 export interface ProgressBus {
   publish(event: ProgressEvent): Promise<void>;
   subscribe(characterId: string): AsyncIterableIterator<ProgressEvent>;
+  close(): Promise<void>;
 }
 
 export interface SetProgressCounts {

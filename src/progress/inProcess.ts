@@ -15,4 +15,6 @@ export class InProcessProgressBus implements ProgressBus {
   subscribe(characterId: string): AsyncIterableIterator<ProgressEvent> {
     return this.pubSub.asyncIterableIterator(progressTopic(characterId));
   }
+
+  async close(): Promise<void> {}
 }
