@@ -38,6 +38,7 @@ export interface Composition {
 type Shot = Omit<Composition, 'tintShift' | 'lightSide' | 'lightStrength' | 'detailSeed'>;
 
 const HEAD_AND_SHOULDERS: Framing = { cx: 0, cy: 205, halfHeight: 205 };
+const PORTRAIT: Framing = { cx: 0, cy: 170, halfHeight: 160 };
 const CLOSE_UP: Framing = { cx: 0, cy: 128, halfHeight: 112 };
 const UPPER_BODY: Framing = { cx: 0, cy: 290, halfHeight: 290 };
 const FULL_BODY: Framing = { cx: 0, cy: 475, halfHeight: 505 };
@@ -82,7 +83,8 @@ function shotFor(variation: VariationType | 'avatar', rng: Rng): Shot {
     case 'environmental_context':
       return { ...base, pose: 'waving', framing: WIDE, expression: 'smile', backdrop: 'scene' };
     case 'different_expression':
-      return { ...base, expression: rng.pick(OTHER_MOODS), headTilt: rng.pick([-7, 7]) };
+      // A tighter portrait than the front one, so the changed face is what the picture is about.
+      return { ...base, framing: PORTRAIT, expression: rng.pick(OTHER_MOODS), headTilt: rng.pick([-7, 7]) };
     case 'outfit_variation':
       return { ...base, framing: UPPER_BODY, expression: 'smile', alternateOutfit: true };
   }
