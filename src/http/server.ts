@@ -15,6 +15,7 @@ import { HttpError, parseJsonBody, readBody } from './body.js';
 import { sendJson } from './respond.js';
 import { handleEmbeddingStatusRoute, EMBEDDING_STATUS_ROUTE } from './embeddingStatusRoute.js';
 import { serveFile } from './staticFiles.js';
+import { defaultWebRoot, WebClient } from './webClient.js';
 
 export const GRAPHQL_PATH = '/graphql';
 
@@ -26,8 +27,10 @@ export interface HttpServerOptions {
   /** Folder behind /files/ when images are stored on local disk; null when a cloud store serves them. */
   localFilesRoot: string | null;
   maxBodyBytes: number;
-  /** Apollo's browser landing page; off in production. */
+  /** Our offline GraphQL playground at GET /graphql for browsers (Apollo's CDN landing page is always off); off in production. */
   landingPage: boolean;
+  /** The built web client's folder; defaults to dist/web of this package. */
+  webRoot?: string;
 }
 
 export interface RunningHttpServer {
@@ -58,7 +61,8 @@ export async function startHttpServer(options: HttpServerOptions, host: string, 
     plugins: [
       ApolloServerPluginDrainHttpServer({ httpServer: server }),
       { serverWillStart: async () => ({ drainServer: async () => void (await subscriptions.dispose()) }) },
-      ...(options.landingPage ? [] : [(await import('@apollo/server/plugin/disabled')).ApolloServerPluginLandingPageDisabled()]),
+      // Apollo's landing page loads from a CDN; the web client serves a bundled playground instead.
+      (await import('@apollo/server/plugin/disabled')).ApolloServerPluginLandingPageDisabled(),
     ],
     formatError: (formatted, error) => {
       if (formatted.extensions?.code === 'INTERNAL_SERVER_ERROR') logger.error({ err: error }, 'unexpected GraphQL error');
@@ -66,6 +70,7 @@ export async function startHttpServer(options: HttpServerOptions, host: string, 
     },
   });
   await apollo.start();
+  const webClient = new WebClient({ root: options.webRoot ?? defaultWebRoot(), playground: options.landingPage }, GRAPHQL_PATH);
 
   async function handleGraphQL(request: IncomingMessage, response: ServerResponse, search: string): Promise<void> {
     const headers = new HeaderMap();
@@ -90,6 +95,7 @@ export async function startHttpServer(options: HttpServerOptions, host: string, 
 
   async function route(request: IncomingMessage, response: ServerResponse): Promise<void> {
     const url = new URL(request.url ?? '/', 'http://localhost');
+    if (await webClient.handle(request, response, url.pathname)) return;
     if (url.pathname === GRAPHQL_PATH) return handleGraphQL(request, response, url.search);
     if (request.method !== 'GET' && request.method !== 'HEAD') throw new HttpError(405, 'method not allowed', 'METHOD_NOT_ALLOWED');
     const statusMatch = EMBEDDING_STATUS_ROUTE.exec(url.pathname);

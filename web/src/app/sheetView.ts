@@ -1,0 +1,103 @@
+// Draws a SheetState into the sheet section: avatar, status, progress bar, metadata link and the 10 slots.
+// Slots are created once per character and then updated in place, so images do not flicker as events arrive.
+import { element } from './dom.js';
+import type { ConnectionState } from './liveClient.js';
+import { countSlots, isFinished, variationLabel, type SheetState, type Slot } from './sheetState.js';
+
+const CONNECTION_TEXT: Record<ConnectionState, string> = {
+  idle: '',
+  connecting: 'connecting…',
+  live: 'live',
+  reconnecting: 'connection lost, reconnecting…',
+  offline: 'offline, waiting for the network…',
+};
+
+const STATUS_TEXT: Record<string, string> = {
+  pending: 'Waiting to start',
+  generating: 'Generating',
+  completed: 'Completed',
+  failed: 'Failed',
+};
+
+export class SheetView {
+  private readonly section = element('sheet', HTMLElement);
+  private readonly avatar = element('sheet-avatar', HTMLImageElement);
+  private readonly name = element('sheet-name', HTMLHeadingElement);
+  private readonly description = element('sheet-description', HTMLParagraphElement);
+  private readonly status = element('sheet-status', HTMLElement);
+  private readonly connection = element('sheet-connection', HTMLSpanElement);
+  private readonly progress = element('sheet-progress', HTMLProgressElement);
+  private readonly count = element('sheet-count', HTMLSpanElement);
+  private readonly metadata = element('sheet-metadata', HTMLAnchorElement);
+  private readonly playground = element('sheet-playground', HTMLAnchorElement);
+  private readonly slotList = element('sheet-slots', HTMLOListElement);
+  private shownCharacterId: string | null = null;
+  private live = true;
+
+  render(state: SheetState): void {
+    if (state.characterId !== this.shownCharacterId) this.reset(state);
+    this.status.textContent = STATUS_TEXT[state.status] ?? state.status;
+    this.status.dataset.status = state.status;
+    const { completed, failed, total } = countSlots(state);
+    this.progress.max = total;
+    this.progress.value = completed + failed;
+    this.count.textContent = `${completed} of ${total} done${failed ? `, ${failed} failed` : ''}`;
+    this.metadata.hidden = !state.metadataUrl;
+    if (state.metadataUrl) this.metadata.href = state.metadataUrl;
+    this.live = !isFinished(state);
+    if (!this.live) this.connection.textContent = '';
+    state.slots.forEach((slot, index) => this.renderSlot(this.slotList.children[index] as HTMLLIElement, slot, state.name));
+  }
+
+  showConnection(state: ConnectionState): void {
+    if (this.live) this.connection.textContent = CONNECTION_TEXT[state];
+  }
+
+  private reset(state: SheetState): void {
+    this.shownCharacterId = state.characterId;
+    this.section.hidden = false;
+    this.name.textContent = state.name;
+    this.description.textContent = state.description;
+    this.avatar.src = state.avatarUrl;
+    this.avatar.alt = `Avatar of ${state.name}`;
+    this.metadata.download = `${state.slug}-metadata.json`;
+    this.playground.href = `/graphql?characterId=${encodeURIComponent(state.characterId)}`;
+    this.slotList.replaceChildren(...state.slots.map((slot) => emptySlot(slot)));
+  }
+
+  private renderSlot(item: HTMLLIElement, slot: Slot, characterName: string): void {
+    if (item.dataset.status === slot.status && item.dataset.url === (slot.url ?? '')) return;
+    item.dataset.status = slot.status;
+    item.dataset.url = slot.url ?? '';
+    const frame = item.querySelector('.frame') as HTMLDivElement;
+    const state = item.querySelector('.slot-state') as HTMLParagraphElement;
+    if (slot.status === 'completed' && slot.url) {
+      const image = document.createElement('img');
+      image.src = slot.url;
+      image.alt = `${variationLabel(slot.type)} of ${characterName}`;
+      image.loading = 'lazy';
+      frame.replaceChildren(image);
+      state.textContent = '';
+    } else {
+      frame.replaceChildren();
+      state.textContent = slot.status === 'failed' ? `Failed: ${slot.error ?? 'unknown error'}` : STATUS_TEXT[slot.status] ?? slot.status;
+    }
+    state.classList.toggle('error', slot.status === 'failed');
+  }
+}
+
+function emptySlot(slot: Slot): HTMLLIElement {
+  const item = document.createElement('li');
+  item.className = 'slot';
+  item.dataset.variation = slot.type;
+  const figure = document.createElement('figure');
+  const frame = document.createElement('div');
+  frame.className = 'frame';
+  const caption = document.createElement('figcaption');
+  caption.textContent = variationLabel(slot.type);
+  const state = document.createElement('p');
+  state.className = 'slot-state';
+  figure.append(frame, caption, state);
+  item.append(figure);
+  return item;
+}

@@ -1,0 +1,32 @@
+// GraphiQL served by the service itself: editor workers, styles and fonts are bundled, queries go over HTTP
+// and subscriptions over graphql-ws on the same /graphql path, and the example operations are preloaded.
+import 'graphiql/setup-workers/vite';
+import 'graphiql/style.css';
+import { createGraphiQLFetcher } from '@graphiql/toolkit';
+import { GraphiQL } from 'graphiql';
+import { createElement } from 'react';
+import { createRoot } from 'react-dom/client';
+import operations from '../../../operations/charsheet.graphql?raw';
+import { exampleTabs } from './exampleTabs.js';
+import { MemoryStorage } from './memoryStorage.js';
+
+const endpoint = `${location.origin}/graphql`;
+const fetcher = createGraphiQLFetcher({
+  url: endpoint,
+  subscriptionUrl: endpoint.replace(/^http/, 'ws'),
+});
+
+// A link from a sheet names a character: show its tabs afresh instead of whatever the last visit left in
+// localStorage (GraphiQL only uses defaultTabs when nothing is stored).
+const characterId = new URLSearchParams(location.search).get('characterId');
+
+const container = document.getElementById('playground');
+if (!container) throw new Error('playground.html has no #playground element');
+createRoot(container).render(
+  createElement(GraphiQL, {
+    fetcher,
+    defaultTabs: exampleTabs(operations, characterId),
+    defaultEditorToolsVisibility: 'variables',
+    ...(characterId ? { storage: new MemoryStorage() } : {}),
+  }),
+);
