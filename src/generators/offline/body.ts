@@ -22,7 +22,7 @@ export function outfitFor(look: CharacterLook, alternate: boolean): Outfit {
   return {
     top,
     torsoPaint: alternate ? 'url(#outfit-stripes)' : top,
-    legs: look.outfitCut === 'dress' ? mix(look.skin, look.trousers, 0.55) : alternate ? darken(look.trousers, 0.25) : look.trousers,
+    legs: look.outfitCut === 'dress' ? mix(look.skin, look.trousers, 0.3) : alternate ? darken(look.trousers, 0.25) : look.trousers,
     patterned: alternate,
   };
 }
@@ -72,20 +72,23 @@ function torsoShape(skeleton: Skeleton, paint: string): string {
   return path(d, `fill="${paint}"`);
 }
 
-/** A flared skirt from the waist to the knees, for dresses. */
+/** A skirt from the waist to below the knees: flared front-on, draped over the thighs from the side. */
 function skirt(skeleton: Skeleton, colour: string): string {
-  const { waist: [wl, wr] } = skeleton.torso;
+  const { waist: [wl, wr], hips: [hl] } = skeleton.torso;
   const knees = [skeleton.legs[0][1], skeleton.legs[1][1]];
-  const minX = Math.min(wl.x, ...knees.map((k) => k.x)) - 34;
-  const maxX = Math.max(wr.x, ...knees.map((k) => k.x)) + 34;
-  const hem = Math.max(...knees.map((k) => k.y)) + 10;
-  return inked(path(`M ${n(wl.x)} ${n(wl.y)} L ${n(wr.x)} ${n(wr.y)} L ${n(maxX)} ${n(hem)} Q ${n((minX + maxX) / 2)} ${n(hem + 16)} ${n(minX)} ${n(hem)} Z`, `fill="${colour}"`), outlineFor(colour), INK);
+  const hem = Math.max(...knees.map((k) => k.y)) + (skeleton.side ? 34 : 10);
+  const front = Math.max(wr.x, ...knees.map((k) => k.x)) + 34;
+  const back = Math.min(skeleton.side ? hl.x : wl.x, ...knees.map((k) => k.x)) - (skeleton.side ? 12 : 34);
+  // From the side the skirt runs along the thighs to the knee before it falls.
+  const knee = skeleton.side ? ` L ${n(front)} ${n(Math.min(...knees.map((k) => k.y)) - 30)}` : '';
+  const d = `M ${n(wl.x)} ${n(wl.y)} L ${n(wr.x)} ${n(wr.y)}${knee} L ${n(front)} ${n(hem)} Q ${n((back + front) / 2)} ${n(hem + 16)} ${n(back)} ${n(hem)} Z`;
+  return inked(path(d, `fill="${colour}"`), outlineFor(colour), INK);
 }
 
 function neckAndCollar(skeleton: Skeleton, look: CharacterLook, outfit: Outfit): string {
   const { neck, head } = skeleton;
   const neckTop: Point = { x: (neck.x + head.x) / 2, y: head.y + 60 };
-  const neckShape = path(`M ${n(neckTop.x - 24)} ${n(neckTop.y)} L ${n(neck.x - 26)} ${n(neck.y + 10)} L ${n(neck.x + 26)} ${n(neck.y + 10)} L ${n(neckTop.x + 24)} ${n(neckTop.y)} Z`, `fill="${look.skin}"`);
+  const neckShape = path(`M ${n(neckTop.x - 27)} ${n(neckTop.y)} L ${n(neck.x - 31)} ${n(neck.y + 10)} L ${n(neck.x + 31)} ${n(neck.y + 10)} L ${n(neckTop.x + 27)} ${n(neckTop.y)} Z`, `fill="${look.skin}"`);
   const trim = darken(outfit.top, 0.3);
   // Collars tell outfits apart at a glance: a V neck for the alternative, a round neck otherwise.
   const collar = outfit.patterned
@@ -144,8 +147,8 @@ export function drawBody(look: CharacterLook, skeleton: Skeleton, outfit: Outfit
     leg(nearLeg, look, outfit, 0, skeleton.side) +
     // From the side the far arm is behind the torso; front-on both arms hang over its edges.
     (skeleton.side ? arm(farArm, look, outfit, farShade) : '') +
-    (look.outfitCut === 'dress' ? skirt(skeleton, outfit.top) : '') +
     inked(torsoShape(skeleton, outfit.torsoPaint), outlineFor(outfit.top), INK) +
+    (look.outfitCut === 'dress' ? skirt(skeleton, outfit.top) : '') +
     jacketFront(skeleton, outfit, look) +
     belt(skeleton, look, outfit) +
     neckAndCollar(skeleton, look, outfit) +
