@@ -11,9 +11,8 @@ const LEG_WIDTH = 50;
 
 export interface Outfit {
   top: string;
-  /** SVG paint for the torso: the top's colour, or a pattern reference. */
-  torsoPaint: string;
   legs: string;
+  /** Stripes across the top: the alternative outfit's mark. */
   patterned: boolean;
 }
 
@@ -21,16 +20,9 @@ export function outfitFor(look: CharacterLook, alternate: boolean): Outfit {
   const top = alternate ? look.alternateOutfit : look.outfit;
   return {
     top,
-    torsoPaint: alternate ? 'url(#outfit-stripes)' : top,
     legs: look.outfitCut === 'dress' ? mix(look.skin, look.trousers, 0.3) : alternate ? darken(look.trousers, 0.25) : look.trousers,
     patterned: alternate,
   };
-}
-
-/** Pattern definitions the torso may refer to. */
-export function outfitDefs(outfit: Outfit): string {
-  if (!outfit.patterned) return '';
-  return `<pattern id="outfit-stripes" patternUnits="userSpaceOnUse" width="36" height="36" patternTransform="rotate(35)"><rect width="36" height="36" fill="${outfit.top}"/><rect width="36" height="13" fill="${lighten(outfit.top, 0.45)}"/></pattern>`;
 }
 
 function limbPath(limb: Limb): string {
@@ -63,13 +55,34 @@ function leg(joints: Limb, look: CharacterLook, outfit: Outfit, shade: number, s
   return limb(joints, darken(outfit.legs, shade), LEG_WIDTH) + ellipse(foot.x + toe, foot.y + 10, side ? 40 : 31, 18, `fill="${shoe}" stroke="${outlineFor(look.shoes)}" stroke-width="${INK}"`);
 }
 
-function torsoShape(skeleton: Skeleton, paint: string): string {
+function torsoOutline(skeleton: Skeleton): string {
   const { shoulders: [sl, sr], waist: [wl, wr], hips: [hl, hr] } = skeleton.torso;
-  const d =
+  return (
     `M ${n(sl.x)} ${n(sl.y + 22)} Q ${n(sl.x + 2)} ${n(sl.y)} ${n(sl.x + 32)} ${n(sl.y - 4)} ` +
     `L ${n(sr.x - 32)} ${n(sr.y - 4)} Q ${n(sr.x - 2)} ${n(sr.y)} ${n(sr.x)} ${n(sr.y + 22)} ` +
-    `L ${n(wr.x)} ${n(wr.y)} L ${n(hr.x)} ${n(hr.y)} L ${n(hl.x)} ${n(hl.y)} L ${n(wl.x)} ${n(wl.y)} Z`;
-  return path(d, `fill="${paint}"`);
+    `L ${n(wr.x)} ${n(wr.y)} L ${n(hr.x)} ${n(hr.y)} L ${n(hl.x)} ${n(hl.y)} L ${n(wl.x)} ${n(wl.y)} Z`
+  );
+}
+
+/**
+ * Diagonal stripes clipped to the torso. Drawn as strokes under a clip path rather than an SVG <pattern>,
+ * which resvg rasterises tile by tile at twice the cost of the whole picture.
+ */
+function stripes(skeleton: Skeleton, outline: string, colour: string): string {
+  const { shoulders: [sl, sr], hips: [hl, hr] } = skeleton.torso;
+  const left = Math.min(sl.x, hl.x);
+  const right = Math.max(sr.x, hr.x);
+  const top = Math.min(sl.y, sr.y) - 10;
+  const bottom = Math.max(hl.y, hr.y);
+  const rise = (right - left) * 0.7;
+  let d = '';
+  for (let y = top; y < bottom + rise; y += 36) d += `M ${n(left)} ${n(y)} L ${n(right)} ${n(y - rise)} `;
+  return `<clipPath id="torso"><path d="${outline}"/></clipPath><g clip-path="url(#torso)">${path(d, `fill="none" stroke="${colour}" stroke-width="13"`)}</g>`;
+}
+
+function torso(skeleton: Skeleton, outfit: Outfit): string {
+  const outline = torsoOutline(skeleton);
+  return inked(path(outline, `fill="${outfit.top}"`), outlineFor(outfit.top), INK) + (outfit.patterned ? stripes(skeleton, outline, lighten(outfit.top, 0.45)) : '');
 }
 
 /** A skirt from the waist to below the knees: flared front-on, draped over the thighs from the side. */
@@ -147,7 +160,7 @@ export function drawBody(look: CharacterLook, skeleton: Skeleton, outfit: Outfit
     leg(nearLeg, look, outfit, 0, skeleton.side) +
     // From the side the far arm is behind the torso; front-on both arms hang over its edges.
     (skeleton.side ? arm(farArm, look, outfit, farShade) : '') +
-    inked(torsoShape(skeleton, outfit.torsoPaint), outlineFor(outfit.top), INK) +
+    torso(skeleton, outfit) +
     (look.outfitCut === 'dress' ? skirt(skeleton, outfit.top) : '') +
     jacketFront(skeleton, outfit, look) +
     belt(skeleton, look, outfit) +

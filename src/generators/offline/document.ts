@@ -2,7 +2,7 @@
 // to front. Pure string building, so the SVG is the renderer's whole, inspectable output before rasterising.
 import type { ImageRequest } from '../../ports.js';
 import { drawBackdrop, type Bounds } from './backdrop.js';
-import { chair, drawBody, floorShadow, outfitDefs, outfitFor } from './body.js';
+import { chair, drawBody, floorShadow, outfitFor } from './body.js';
 import { compose, type Composition } from './composition.js';
 import { drawHead } from './head.js';
 import { deriveLook, type CharacterLook } from './look.js';
@@ -33,7 +33,6 @@ function character(look: CharacterLook, composition: Composition): string {
   const head = drawHead(look, composition.view, composition.expression);
   const headPlace = `translate(${n(skeleton.head.x)} ${n(skeleton.head.y)}) rotate(${n(composition.headTilt)})`;
   const figure =
-    `<defs>${outfitDefs(outfit)}</defs>` +
     (composition.pose === 'sitting' ? chair(look) : '') +
     floorShadow(skeleton) +
     (head.back ? `<g transform="${headPlace}">${head.back}</g>` : '') +
