@@ -19,14 +19,22 @@ const fetcher = createGraphiQLFetcher({
 // A link from a sheet names a character: show its tabs afresh instead of whatever the last visit left in
 // localStorage (GraphiQL only uses defaultTabs when nothing is stored).
 const characterId = new URLSearchParams(location.search).get('characterId');
+/** Where GraphiQL keeps its tabs in localStorage (@graphiql/toolkit's namespace + @graphiql/react's key). */
+const GRAPHIQL_TABS_KEY = 'graphiql:tabState';
+
+const tabs = exampleTabs(operations, characterId);
+// GraphiQL 5 fills the first tab's query from defaultTabs but not its variables; hand them over when the
+// example tabs are what it will show (nothing stored yet), or they would appear empty.
+const showsExampleTabs = characterId !== null || localStorage.getItem(GRAPHIQL_TABS_KEY) === null;
 
 const container = document.getElementById('playground');
 if (!container) throw new Error('playground.html has no #playground element');
 createRoot(container).render(
   createElement(GraphiQL, {
     fetcher,
-    defaultTabs: exampleTabs(operations, characterId),
+    defaultTabs: tabs,
     defaultEditorToolsVisibility: 'variables',
+    ...(showsExampleTabs && tabs[0] ? { initialVariables: tabs[0].variables } : {}),
     ...(characterId ? { storage: new MemoryStorage() } : {}),
   }),
 );
