@@ -1,0 +1,245 @@
+// Pacing toward an image backend, as configuration rather than code: at most `maxConcurrency` requests in
+// flight, submissions at least `minSpacingMs` apart, waiting callers served first-come first-served. The pacer
+// also listens to the backend: a request answered with "slow down" (a BackendError carrying retryAfterMs, which
+// adapters set on HTTP 429 and on 5xx with Retry-After) halves the concurrency it allows and pauses new
+// submissions for the advised time; each success then adds back a fraction of a slot (AIMD, as TCP does), so
+// a set finishes in about one image's time when the backend has room and backs off cleanly when it has none.
+import { BackendError } from '../domain/errors.js';
+import type { Logger } from '../logger.js';
+import type { GeneratedImage, ImageGenerator, ImageRequest } from '../ports.js';
+
+/**
+ * The backend refused to take the request at all (HTTP 429 on submission): nothing started on its side, so the
+ * pacer may send it again once the pause is over without risking a duplicate image or a second bill.
+ */
+export class SubmissionRefusedError extends BackendError {}
+
+/** What a backend can say about its own load (RunPod: GET /health). */
+export interface CapacityHint {
+  /** Workers able to take jobs now or soon (idle, running, initializing). */
+  workers: number;
+  /** Jobs waiting in the backend's queue, from every client of the endpoint. */
+  queued: number;
+}
+
+/** A generator that can report its backend's load; the pacer asks it now and then while busy. */
+export interface CapacityAware {
+  capacityHint(signal?: AbortSignal): Promise<CapacityHint | null>;
+}
+
+export interface PacingOptions {
+  /** Requests in flight at once at most; also the ceiling adaptive back-off recovers to. */
+  maxConcurrency: number;
+  /** Minimum gap between two submissions (the seed system used 2000 ms); 0 for none. */
+  minSpacingMs: number;
+  /** Halve concurrency and pause on "slow down" answers; default true. */
+  adaptive?: boolean;
+  /** Times one request is sent again after a SubmissionRefusedError before the refusal is returned; default 5. */
+  maxResubmits?: number;
+  /** Least time between two capacity probes of a CapacityAware backend; default 5000 ms. */
+  capacityProbeMs?: number;
+  logger?: Logger;
+}
+
+export interface PacingStats {
+  inFlight: number;
+  waiting: number;
+  /** The most requests that were ever in flight at once. */
+  peakInFlight: number;
+  /** How many requests the pacer allows in flight right now (≤ maxConcurrency after back-off). */
+  allowedConcurrency: number;
+  /** How many times back-off reduced the allowed concurrency. */
+  backoffs: number;
+}
+
+interface Waiter {
+  grant: (submission: number) => void;
+}
+
+function isSlowDown(error: unknown): error is BackendError & { retryAfterMs: number } {
+  return error instanceof BackendError && error.retryAfterMs !== undefined;
+}
+
+function isCapacityAware(generator: ImageGenerator): generator is ImageGenerator & CapacityAware {
+  return typeof (generator as Partial<CapacityAware>).capacityHint === 'function';
+}
+
+export class PacedGenerator implements ImageGenerator {
+  readonly name: string;
+  private readonly maxConcurrency: number;
+  private readonly minSpacingMs: number;
+  private readonly adaptive: boolean;
+  private readonly maxResubmits: number;
+  private readonly capacityProbeMs: number;
+  private readonly waiters: Waiter[] = [];
+  private inFlight = 0;
+  private peakInFlight = 0;
+  private backoffs = 0;
+  /** Allowed concurrency as a real number: additive increase adds fractions of a slot per success. */
+  private window: number;
+  private lastSubmitAt = Number.NEGATIVE_INFINITY;
+  private pausedUntil = 0;
+  /** Submissions granted so far; a request is known by its number, to tell old answers from new ones. */
+  private submissions = 0;
+  private lastDecreaseAfter = -1;
+  private wakeTimer: NodeJS.Timeout | undefined;
+  private lastProbeAt = Number.NEGATIVE_INFINITY;
+  private probing = false;
+  private lastQueued = 0;
+  private readonly logger: Logger | undefined;
+
+  constructor(
+    private readonly inner: ImageGenerator,
+    options: PacingOptions,
+  ) {
+    if (!Number.isInteger(options.maxConcurrency) || options.maxConcurrency < 1) throw new RangeError('maxConcurrency must be an integer ≥ 1');
+    if (!(options.minSpacingMs >= 0)) throw new RangeError('minSpacingMs must be ≥ 0');
+    this.name = inner.name;
+    this.maxConcurrency = options.maxConcurrency;
+    this.minSpacingMs = options.minSpacingMs;
+    this.adaptive = options.adaptive ?? true;
+    this.maxResubmits = options.maxResubmits ?? 5;
+    this.capacityProbeMs = options.capacityProbeMs ?? 5_000;
+    this.logger = options.logger;
+    this.window = this.maxConcurrency;
+  }
+
+  async generate(request: ImageRequest, signal?: AbortSignal): Promise<GeneratedImage> {
+    for (let resubmits = 0; ; resubmits++) {
+      const submission = await this.acquire(signal, resubmits > 0);
+      try {
+        const image = await this.inner.generate(request, signal);
+        this.onSuccess(submission);
+        return image;
+      } catch (error) {
+        if (isSlowDown(error)) this.slowDown(error.retryAfterMs, submission, error.message);
+        const mayResend = error instanceof SubmissionRefusedError && resubmits < this.maxResubmits && !signal?.aborted;
+        if (!mayResend) throw error;
+      } finally {
+        this.release();
+      }
+    }
+  }
+
+  stats(): PacingStats {
+    return {
+      inFlight: this.inFlight,
+      waiting: this.waiters.length,
+      peakInFlight: this.peakInFlight,
+      allowedConcurrency: this.allowed(),
+      backoffs: this.backoffs,
+    };
+  }
+
+  private allowed(): number {
+    return Math.max(1, Math.floor(this.window));
+  }
+
+  /** Waits for a slot. A resent request goes to the head of the line: it was first in line once already. */
+  private acquire(signal: AbortSignal | undefined, resent: boolean): Promise<number> {
+    if (signal?.aborted) return Promise.reject(signal.reason);
+    return new Promise<number>((resolve, reject) => {
+      const onAbort = () => {
+        const index = this.waiters.indexOf(waiter);
+        if (index >= 0) this.waiters.splice(index, 1);
+        reject(signal?.reason);
+        this.pump();
+      };
+      const waiter: Waiter = {
+        grant: (submission) => {
+          signal?.removeEventListener('abort', onAbort);
+          resolve(submission);
+        },
+      };
+      signal?.addEventListener('abort', onAbort, { once: true });
+      if (resent) this.waiters.unshift(waiter);
+      else this.waiters.push(waiter);
+      this.pump();
+    });
+  }
+
+  private release(): void {
+    this.inFlight -= 1;
+    this.pump();
+  }
+
+  /** Grants slots to waiters in order while concurrency, spacing and any pause allow; otherwise sleeps until they do. */
+  private pump(): void {
+    while (this.waiters.length > 0 && this.inFlight < this.allowed()) {
+      const now = Date.now();
+      const notBefore = Math.max(this.lastSubmitAt + this.minSpacingMs, this.pausedUntil);
+      if (now < notBefore) {
+        this.wakeAt(notBefore - now);
+        return;
+      }
+      const waiter = this.waiters.shift()!;
+      this.inFlight += 1;
+      this.peakInFlight = Math.max(this.peakInFlight, this.inFlight);
+      this.lastSubmitAt = now;
+      this.submissions += 1;
+      waiter.grant(this.submissions);
+    }
+    if (this.inFlight > 0) this.probeCapacity();
+  }
+
+  private wakeAt(delayMs: number): void {
+    if (this.wakeTimer) return;
+    this.wakeTimer = setTimeout(() => {
+      this.wakeTimer = undefined;
+      this.pump();
+    }, delayMs);
+  }
+
+  private onSuccess(submission: number): void {
+    // An answer to a request sent before the last back-off says nothing about the reduced window.
+    if (!this.adaptive || this.window >= this.maxConcurrency || submission <= this.lastDecreaseAfter) return;
+    // One slot back per window's worth of successes: about one more in flight per round trip.
+    this.window = Math.min(this.maxConcurrency, this.window + 1 / this.allowed());
+  }
+
+  /**
+   * Pauses submissions for `pauseMs` and halves the window, at most once per round trip: answers to requests
+   * sent before the last decrease describe the load that caused it, not new load. `evidence` is the number of
+   * the submission the signal is about (or the last one sent when a probe started).
+   */
+  private slowDown(pauseMs: number, evidence: number, why: string): void {
+    if (!this.adaptive) return;
+    const now = Date.now();
+    if (pauseMs > 0 && now + pauseMs > this.pausedUntil) {
+      this.pausedUntil = now + pauseMs;
+      if (this.wakeTimer) {
+        clearTimeout(this.wakeTimer);
+        this.wakeTimer = undefined;
+      }
+    }
+    if (evidence <= this.lastDecreaseAfter) return;
+    const before = this.allowed();
+    this.window = Math.max(1, this.window / 2);
+    this.lastDecreaseAfter = this.submissions;
+    this.backoffs += 1;
+    this.logger?.warn({ backend: this.name, from: before, to: this.allowed(), pauseMs, why }, 'backend asked to slow down');
+  }
+
+  /** Asks a CapacityAware backend about its queue now and then; a queue that grows past the workers is congestion. */
+  private probeCapacity(): void {
+    const inner = this.inner;
+    if (!this.adaptive || !isCapacityAware(inner) || this.probing) return;
+    const startedAt = Date.now();
+    if (startedAt - this.lastProbeAt < this.capacityProbeMs) return;
+    this.probing = true;
+    this.lastProbeAt = startedAt;
+    const evidence = this.submissions;
+    inner
+      .capacityHint()
+      .then((hint) => {
+        if (!hint) return;
+        const growing = hint.queued > this.lastQueued;
+        this.lastQueued = hint.queued;
+        if (growing && hint.queued > hint.workers) this.slowDown(0, evidence, `queue grew to ${hint.queued} with ${hint.workers} workers`);
+      })
+      .catch((error: unknown) => this.logger?.debug({ err: error, backend: this.name }, 'capacity probe failed'))
+      .finally(() => {
+        this.probing = false;
+      });
+  }
+}

@@ -1,0 +1,227 @@
+// PacedGenerator against a backend the test answers by hand, on fake timers so spacing and pauses are exact.
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { BackendError } from '../../src/domain/errors.js';
+import { type CapacityHint, PacedGenerator, SubmissionRefusedError } from '../../src/generators/paced.js';
+import type { GeneratedImage, ImageGenerator, ImageRequest } from '../../src/ports.js';
+
+const IMAGE: GeneratedImage = { bytes: new Uint8Array([1]), contentType: 'image/png', width: 1, height: 1 };
+
+function request(seed: number): ImageRequest {
+  return {
+    variation: 'portrait_front',
+    prompt: `p${seed}`,
+    negativePrompt: '',
+    seed,
+    width: 64,
+    height: 64,
+    subject: { name: 'n', description: 'd', traits: {}, style: 's' },
+  };
+}
+
+interface Call {
+  seed: number;
+  startedAt: number;
+  succeed(): void;
+  fail(error: unknown): void;
+}
+
+/** A backend whose every call waits until the test answers it. */
+class ManualBackend implements ImageGenerator {
+  readonly name = 'manual';
+  readonly calls: Call[] = [];
+  inFlight = 0;
+  peak = 0;
+
+  generate(req: ImageRequest): Promise<GeneratedImage> {
+    this.inFlight += 1;
+    this.peak = Math.max(this.peak, this.inFlight);
+    return new Promise((resolve, reject) => {
+      const done = () => (this.inFlight -= 1);
+      this.calls.push({
+        seed: req.seed,
+        startedAt: Date.now(),
+        succeed: () => (done(), resolve(IMAGE)),
+        fail: (error) => (done(), reject(error)),
+      });
+    });
+  }
+
+  answered = 0;
+  /** Answers the oldest unanswered call. */
+  next(outcome: 'ok' | unknown = 'ok'): Call {
+    const call = this.calls[this.answered++];
+    if (!call) throw new Error('no call to answer');
+    if (outcome === 'ok') call.succeed();
+    else call.fail(outcome);
+    return call;
+  }
+}
+
+const flush = () => vi.advanceTimersByTimeAsync(0);
+
+describe('PacedGenerator', () => {
+  beforeEach(() => {
+    vi.useFakeTimers();
+  });
+  afterEach(() => {
+    vi.useRealTimers();
+  });
+
+  it('keeps at most maxConcurrency requests in flight and serves waiters first come, first served', async () => {
+    const backend = new ManualBackend();
+    const paced = new PacedGenerator(backend, { maxConcurrency: 3, minSpacingMs: 0 });
+    const results = Array.from({ length: 10 }, (_, seed) => paced.generate(request(seed)));
+    await flush();
+    expect(backend.calls.map((c) => c.seed)).toEqual([0, 1, 2]);
+    while (backend.answered < 10) {
+      backend.next();
+      await flush();
+    }
+    await expect(Promise.all(results)).resolves.toHaveLength(10);
+    expect(backend.calls.map((c) => c.seed)).toEqual([0, 1, 2, 3, 4, 5, 6, 7, 8, 9]);
+    expect(backend.peak).toBe(3);
+    expect(paced.stats().peakInFlight).toBe(3);
+    expect(paced.name).toBe('manual');
+  });
+
+  it('spaces submissions at least minSpacingMs apart even when slots are free', async () => {
+    const backend = new ManualBackend();
+    const paced = new PacedGenerator(backend, { maxConcurrency: 10, minSpacingMs: 2_000 });
+    const results = Array.from({ length: 4 }, (_, seed) => paced.generate(request(seed)));
+    await flush();
+    expect(backend.calls).toHaveLength(1);
+    await vi.advanceTimersByTimeAsync(1_999);
+    expect(backend.calls).toHaveLength(1);
+    await vi.advanceTimersByTimeAsync(1);
+    expect(backend.calls).toHaveLength(2);
+    await vi.advanceTimersByTimeAsync(4_000);
+    expect(backend.calls).toHaveLength(4);
+    const starts = backend.calls.map((c) => c.startedAt);
+    for (let i = 1; i < starts.length; i++) expect(starts[i]! - starts[i - 1]!).toBeGreaterThanOrEqual(2_000);
+    for (let i = 0; i < 4; i++) backend.next();
+    await expect(Promise.all(results)).resolves.toHaveLength(4);
+  });
+
+  it('drops a waiting request when its signal aborts, without ever sending it', async () => {
+    const backend = new ManualBackend();
+    const paced = new PacedGenerator(backend, { maxConcurrency: 1, minSpacingMs: 0 });
+    const first = paced.generate(request(1));
+    const controller = new AbortController();
+    const second = paced.generate(request(2), controller.signal);
+    const third = paced.generate(request(3));
+    await flush();
+    controller.abort(new Error('caller gave up'));
+    await expect(second).rejects.toThrow('caller gave up');
+    backend.next();
+    await flush();
+    backend.next();
+    await expect(Promise.all([first, third])).resolves.toHaveLength(2);
+    expect(backend.calls.map((c) => c.seed)).toEqual([1, 3]);
+  });
+
+  it('rejects at once when the signal is already aborted', async () => {
+    const backend = new ManualBackend();
+    const paced = new PacedGenerator(backend, { maxConcurrency: 1, minSpacingMs: 0 });
+    await expect(paced.generate(request(1), AbortSignal.abort(new Error('too late')))).rejects.toThrow('too late');
+    expect(backend.calls).toHaveLength(0);
+  });
+
+  it('passes a backend failure through unchanged and frees the slot', async () => {
+    const backend = new ManualBackend();
+    const paced = new PacedGenerator(backend, { maxConcurrency: 1, minSpacingMs: 0 });
+    const failing = paced.generate(request(1));
+    const next = paced.generate(request(2));
+    await flush();
+    const error = new BackendError('manual', 'out of memory', false);
+    backend.next(error);
+    await expect(failing).rejects.toBe(error);
+    await flush();
+    backend.next();
+    await expect(next).resolves.toBe(IMAGE);
+    expect(paced.stats().backoffs).toBe(0);
+  });
+
+  it('halves concurrency and pauses on a slow-down answer, then recovers to the maximum', async () => {
+    const backend = new ManualBackend();
+    const paced = new PacedGenerator(backend, { maxConcurrency: 4, minSpacingMs: 0 });
+    const results = Array.from({ length: 12 }, (_, seed) => paced.generate(request(seed)).catch((e: unknown) => e));
+    await flush();
+    expect(backend.calls).toHaveLength(4);
+    backend.next(new BackendError('manual', 'HTTP 429', true, 1_000));
+    // A second 429 from the same round trip does not halve again.
+    backend.next(new BackendError('manual', 'HTTP 429', true, 1_000));
+    await flush();
+    expect(paced.stats().allowedConcurrency).toBe(2);
+    expect(paced.stats().backoffs).toBe(1);
+    await vi.advanceTimersByTimeAsync(999);
+    expect(backend.calls).toHaveLength(4);
+    backend.next();
+    backend.next();
+    await vi.advanceTimersByTimeAsync(1);
+    // Two slots after the pause, even though the earlier calls have all been answered.
+    expect(backend.calls).toHaveLength(6);
+    while (backend.answered < backend.calls.length) {
+      backend.next();
+      await flush();
+    }
+    await Promise.all(results);
+    expect(backend.calls).toHaveLength(12);
+    expect(paced.stats().allowedConcurrency).toBe(4);
+    expect(backend.peak).toBe(4);
+  });
+
+  it('sends a refused submission again after the pause, and gives up after maxResubmits', async () => {
+    const backend = new ManualBackend();
+    const paced = new PacedGenerator(backend, { maxConcurrency: 2, minSpacingMs: 0, maxResubmits: 2 });
+    const refused = () => new SubmissionRefusedError('manual', 'HTTP 429 on submit', true, 500);
+    const eventually = paced.generate(request(1));
+    await flush();
+    backend.next(refused());
+    await vi.advanceTimersByTimeAsync(500);
+    expect(backend.calls.map((c) => c.seed)).toEqual([1, 1]);
+    backend.next();
+    await expect(eventually).resolves.toBe(IMAGE);
+
+    const never = paced.generate(request(2)).catch((e: unknown) => e);
+    for (let i = 0; i < 3; i++) {
+      await vi.advanceTimersByTimeAsync(500);
+      backend.next(refused());
+    }
+    expect(await never).toBeInstanceOf(SubmissionRefusedError);
+    expect(backend.calls.filter((c) => c.seed === 2)).toHaveLength(3);
+  });
+
+  it('never adapts when adaptive is off', async () => {
+    const backend = new ManualBackend();
+    const paced = new PacedGenerator(backend, { maxConcurrency: 4, minSpacingMs: 0, adaptive: false });
+    const result = paced.generate(request(1)).catch((e: unknown) => e);
+    await flush();
+    backend.next(new BackendError('manual', 'HTTP 429', true, 1_000));
+    await result;
+    expect(paced.stats()).toMatchObject({ allowedConcurrency: 4, backoffs: 0 });
+  });
+
+  it('backs off when a capacity-aware backend reports its queue growing past its workers', async () => {
+    const hints: CapacityHint[] = [
+      { workers: 2, queued: 1 },
+      { workers: 2, queued: 6 },
+    ];
+    const backend = Object.assign(new ManualBackend(), { capacityHint: async () => hints.shift() ?? null });
+    const paced = new PacedGenerator(backend, { maxConcurrency: 8, minSpacingMs: 0, capacityProbeMs: 1_000 });
+    const results = Array.from({ length: 3 }, (_, seed) => paced.generate(request(seed)));
+    await flush();
+    expect(paced.stats().allowedConcurrency).toBe(8);
+    await vi.advanceTimersByTimeAsync(1_000);
+    backend.next();
+    await flush();
+    expect(paced.stats()).toMatchObject({ allowedConcurrency: 4, backoffs: 1 });
+    backend.next();
+    backend.next();
+    await Promise.all(results);
+  });
+
+  it('refuses nonsensical limits', () => {
+    expect(() => new PacedGenerator(new ManualBackend(), { maxConcurrency: 0, minSpacingMs: 0 })).toThrow(RangeError);
+    expect(() => new PacedGenerator(new ManualBackend(), { maxConcurrency: 1, minSpacingMs: -1 })).toThrow(RangeError);
+  });
+});
