@@ -4,6 +4,7 @@ import path from 'node:path';
 import { z } from 'zod';
 
 const int = (min: number, max: number) => z.coerce.number().int().min(min).max(max);
+const JWS_ALGORITHMS = 'HS256|HS384|HS512|RS256|RS384|RS512|PS256|PS384|PS512|ES256|ES384|ES512|EdDSA';
 const optionalString = z
   .string()
   .optional()
@@ -60,6 +61,33 @@ const envSchema = z.object({
 
   /** Owner of every character while no authentication is configured (single-user development mode). */
   DEV_USERNAME: z.string().min(1).max(64).default('dev'),
+
+  // Authentication (docs/auth.md). Setting any of AUTH_JWT_SECRET, AUTH_JWKS_URL, AUTH_API_KEYS leaves dev mode.
+  /** HS256 shared secret of the character app's login; RFC 7518 wants at least 256 bits. */
+  AUTH_JWT_SECRET: optionalString.pipe(z.string().min(32, 'must be at least 32 characters (HS256 needs a 256-bit key)').optional()),
+  /** JWKS of the character app's login (RS256/ES256 tokens). */
+  AUTH_JWKS_URL: optionalString.pipe(z.url().optional()),
+  AUTH_JWT_ISSUER: optionalString,
+  /** One audience, or several separated by commas. */
+  AUTH_JWT_AUDIENCE: optionalString,
+  /** Accepted signing algorithms, comma-separated; defaults to HS256 with a secret, RS256,ES256 with a JWKS. */
+  AUTH_JWT_ALGORITHMS: optionalString.pipe(z.string().regex(new RegExp(`^(${JWS_ALGORITHMS})(,(${JWS_ALGORITHMS}))*$`), 'comma-separated JWS algorithms such as RS256,ES256').optional()),
+  AUTH_USERNAME_CLAIM: z.string().min(1).default('sub'),
+  /** Claim holding roles (a string, a space-separated string or an array); AUTH_ADMIN_VALUE in it makes an admin. */
+  AUTH_ADMIN_CLAIM: z.string().min(1).default('roles'),
+  AUTH_ADMIN_VALUE: z.string().min(1).default('charsheet-admin'),
+  AUTH_CLOCK_TOLERANCE_SECONDS: int(0, 300).default(5),
+  /** Server-to-server keys as comma-separated `name:sha256-hex-of-key` entries; callers send X-Api-Key + X-On-Behalf-Of. */
+  AUTH_API_KEYS: optionalString.pipe(z.string().regex(/^[A-Za-z0-9_.-]+:[0-9a-f]{64}(,[A-Za-z0-9_.-]+:[0-9a-f]{64})*$/, 'must be comma-separated name:sha256hex entries (64 lower-case hex digits)').optional()),
+
+  /** Per user: reference sets pending or generating at once; 0 = no limit. Default 5 with auth, none in dev mode. */
+  USER_MAX_GENERATING: int(0, 100_000).optional(),
+  /** Per user: characters created in any 24 hours; 0 = no limit. Default 200 with auth, none in dev mode. */
+  USER_MAX_CHARACTERS_PER_DAY: int(0, 10_000_000).optional(),
+  /** GraphQL documents: nesting depth of selections, estimated cost, and lexer tokens (HTTP and WebSocket). */
+  GRAPHQL_MAX_DEPTH: int(2, 100).default(15),
+  GRAPHQL_MAX_COST: int(10, 100_000_000).default(100_000),
+  GRAPHQL_MAX_TOKENS: int(100, 1_000_000).default(10_000),
 });
 
 export type Env = z.infer<typeof envSchema>;
@@ -77,6 +105,28 @@ export class ConfigError extends Error {
   override readonly name = 'ConfigError';
 }
 
+/** True when callers must authenticate; false means single-user development mode. */
+export function authConfigured(values: Pick<Env, 'AUTH_JWT_SECRET' | 'AUTH_JWKS_URL' | 'AUTH_API_KEYS'>): boolean {
+  return Boolean(values.AUTH_JWT_SECRET || values.AUTH_JWKS_URL || values.AUTH_API_KEYS);
+}
+
+function authProblems(values: Env): string[] {
+  const problems: string[] = [];
+  const jwt = Boolean(values.AUTH_JWT_SECRET || values.AUTH_JWKS_URL);
+  if (values.AUTH_JWT_SECRET && values.AUTH_JWKS_URL) problems.push('  AUTH_JWT_SECRET, AUTH_JWKS_URL: set one of them, not both');
+  if (jwt && !values.AUTH_JWT_ISSUER) problems.push('  AUTH_JWT_ISSUER: required with AUTH_JWT_SECRET or AUTH_JWKS_URL');
+  if (jwt && !values.AUTH_JWT_AUDIENCE) problems.push('  AUTH_JWT_AUDIENCE: required with AUTH_JWT_SECRET or AUTH_JWKS_URL');
+  // A JWT setting without a key usually means a misspelt key variable; falling back to dev mode would be silent.
+  if (!jwt && (values.AUTH_JWT_ISSUER || values.AUTH_JWT_AUDIENCE || values.AUTH_JWT_ALGORITHMS)) problems.push('  AUTH_JWT_*: set, but neither AUTH_JWT_SECRET nor AUTH_JWKS_URL is');
+  const algorithms = values.AUTH_JWT_ALGORITHMS?.split(',') ?? [];
+  if (values.AUTH_JWT_SECRET && algorithms.some((alg) => !alg.startsWith('HS'))) problems.push('  AUTH_JWT_ALGORITHMS: a shared secret verifies HS256/HS384/HS512 only');
+  if (values.AUTH_JWKS_URL && algorithms.some((alg) => alg.startsWith('HS'))) problems.push('  AUTH_JWT_ALGORITHMS: a JWKS verifies asymmetric algorithms only (RS*, PS*, ES*, EdDSA)');
+  if (values.NODE_ENV === 'production' && !authConfigured(values)) {
+    problems.push('  NODE_ENV: production refuses single-user development mode; configure AUTH_JWT_SECRET, AUTH_JWKS_URL or AUTH_API_KEYS (docs/auth.md)');
+  }
+  return problems;
+}
+
 /** Parses the environment; throws a ConfigError listing every invalid setting by name. */
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   const parsed = envSchema.safeParse(env);
@@ -92,6 +142,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     if (!values.RUNPOD_ENDPOINT_ID) problems.push('  RUNPOD_ENDPOINT_ID: required when IMAGE_GENERATOR=runpod');
   }
   if (values.ROLE !== 'all' && !values.REDIS_URL) problems.push(`  ROLE: '${values.ROLE}' needs REDIS_URL (api and worker processes meet through the queue)`);
+  problems.push(...authProblems(values));
   if (problems.length > 0) throw new ConfigError(`Invalid configuration:\n${problems.join('\n')}`);
 
   const dataDir = path.resolve(values.DATA_DIR);

@@ -139,6 +139,12 @@ export interface CharacterRepository {
   list(owner: string | null, limit: number): Promise<Character[]>;
   /** Ids of sets still pending or generating, oldest first: what a restarted service resumes. */
   findUnfinishedIds(): Promise<string[]>;
+  /** The owner's sets still pending or generating, counted up to `atMost` (enough to check a limit). */
+  countUnfinishedOf(owner: string, atMost: number): Promise<number>;
+  /** Creation times of the owner's characters created at or after `since`, oldest first, at most `atMost`. */
+  creationTimesSince(owner: string, since: Date, atMost: number): Promise<Date[]>;
+  /** Usernames owning a character stored under `characters/{ownerSlug}/{slug}/` (two usernames may share a slug). */
+  ownersOfStorageFolder(ownerSlug: string, slug: string): Promise<string[]>;
   /**
    * Takes the set for `worker` until `leaseUntil` if it is unfinished and not leased by a live worker;
    * marks it generating (first start time kept). Null when another worker holds it or it is finished.

@@ -34,3 +34,17 @@ export class BackendError extends Error {
     super(`${backend}: ${message}`, options);
   }
 }
+
+/** The caller reached a per-user limit (GraphQL RATE_LIMITED); the same request can succeed after `retryAfterMs`. */
+export class RateLimitedError extends Error {
+  override readonly name = 'RateLimitedError';
+  constructor(
+    message: string,
+    /** Which limit, as named in extensions: 'charactersInGeneration' or 'charactersPerDay'. */
+    readonly limit: string,
+    readonly max: number,
+    readonly retryAfterMs: number,
+  ) {
+    super(message);
+  }
+}

@@ -2,7 +2,7 @@
 // subscriptions alike (a TypeGraphQL global middleware sees all of them).
 import { GraphQLError } from 'graphql';
 import { ArgumentValidationError, type MiddlewareFn } from 'type-graphql';
-import { BackendError, InvalidInputError, NotFoundError } from '../domain/errors.js';
+import { BackendError, InvalidInputError, NotFoundError, RateLimitedError } from '../domain/errors.js';
 import { TimeoutError } from '../support/abort.js';
 
 export function toGraphQLError(error: unknown): unknown {
@@ -10,6 +10,9 @@ export function toGraphQLError(error: unknown): unknown {
   if (error instanceof InvalidInputError) return new GraphQLError(error.message, { extensions: { code: 'BAD_USER_INPUT', field: error.field } });
   if (error instanceof ArgumentValidationError) return new GraphQLError(error.message, { extensions: { code: 'BAD_USER_INPUT' } });
   if (error instanceof NotFoundError) return new GraphQLError(error.message, { extensions: { code: 'NOT_FOUND' } });
+  if (error instanceof RateLimitedError) {
+    return new GraphQLError(error.message, { extensions: { code: 'RATE_LIMITED', limit: error.limit, max: error.max, retryAfterSeconds: Math.ceil(error.retryAfterMs / 1000) } });
+  }
   if (error instanceof BackendError) {
     return new GraphQLError(`image generation failed: ${error.message}`, { extensions: { code: 'BACKEND_ERROR', backend: error.backend, retryable: error.retryable } });
   }

@@ -7,7 +7,13 @@ import { ApolloServerPluginDrainHttpServer } from '@apollo/server/plugin/drainHt
 import type { GraphQLSchema } from 'graphql';
 import { useServer } from 'graphql-ws/use/ws';
 import { WebSocketServer } from 'ws';
+import type { IncomingHttpHeaders } from 'node:http';
 import type { Authenticator } from '../auth/authenticator.js';
+import { authFailureOf } from '../auth/errors.js';
+import { mayReadStoredFile } from '../auth/fileAccess.js';
+import { graphQLAuthError, webSocketCloseFor } from '../auth/transport.js';
+import type { Viewer } from '../pipeline/characterAccess.js';
+import { apolloQueryLimits, type QueryLimits, subscriptionArgs } from '../graphql/limits.js';
 import type { GraphQLContext, Services } from '../graphql/context.js';
 import type { Logger } from '../logger.js';
 import { LOCAL_FILES_ROUTE } from '../storage/local.js';
@@ -27,6 +33,8 @@ export interface HttpServerOptions {
   /** Folder behind /files/ when images are stored on local disk; null when a cloud store serves them. */
   localFilesRoot: string | null;
   maxBodyBytes: number;
+  /** Depth, cost and token limits on GraphQL documents, over HTTP and WebSocket. */
+  queryLimits: QueryLimits;
   /** Our offline GraphQL playground at GET /graphql for browsers (Apollo's CDN landing page is always off); off in production. */
   landingPage: boolean;
   /** The built web client's folder; defaults to dist/web of this package. */
@@ -42,13 +50,35 @@ export interface RunningHttpServer {
 export async function startHttpServer(options: HttpServerOptions, host: string, port: number): Promise<RunningHttpServer> {
   const { schema, services, authenticator, logger } = options;
   const server = createServer();
-  const webSockets = new WebSocketServer({ server, path: GRAPHQL_PATH });
+  // ws accepts 100 MiB messages by default; a subscribe message is held to the HTTP body cap.
+  const webSockets = new WebSocketServer({ server, path: GRAPHQL_PATH, maxPayload: options.maxBodyBytes });
   const subscriptions = useServer<Record<string, unknown>, { viewer?: GraphQLContext['viewer'] }>(
     {
       schema,
       onConnect: async (ctx) => {
-        ctx.extra.viewer = await authenticator.fromConnectionParams(ctx.connectionParams);
-        return true;
+        try {
+          ctx.extra.viewer = await authenticator.fromConnectionParams(ctx.connectionParams);
+          return true;
+        } catch (error) {
+          const failure = authFailureOf(error);
+          if (!failure) throw error;
+          const close = webSocketCloseFor(error, failure);
+          ctx.extra.socket.close(close.code, close.reason);
+          return false;
+        }
+      },
+      // Checked again per operation, so a token that expired while the socket stayed open stops working.
+      onSubscribe: async (ctx, _id, payload) => {
+        try {
+          await authenticator.fromConnectionParams(ctx.connectionParams);
+        } catch (error) {
+          const failure = authFailureOf(error);
+          if (!failure) throw error;
+          const close = webSocketCloseFor(error, failure);
+          ctx.extra.socket.close(close.code, close.reason);
+          return [graphQLAuthError(failure)];
+        }
+        return subscriptionArgs(schema, payload, options.queryLimits);
       },
       context: (ctx): GraphQLContext => ({ viewer: ctx.extra.viewer as GraphQLContext['viewer'], services }),
     },
@@ -58,6 +88,7 @@ export async function startHttpServer(options: HttpServerOptions, host: string, 
   const apollo = new ApolloServer<GraphQLContext>({
     schema,
     introspection: true,
+    ...apolloQueryLimits(options.queryLimits),
     plugins: [
       ApolloServerPluginDrainHttpServer({ httpServer: server }),
       { serverWillStart: async () => ({ drainServer: async () => void (await subscriptions.dispose()) }) },
@@ -80,7 +111,15 @@ export async function startHttpServer(options: HttpServerOptions, host: string, 
     const body = parseJsonBody(await readBody(request, options.maxBodyBytes), request.headers['content-type']);
     const result = await apollo.executeHTTPGraphQLRequest({
       httpGraphQLRequest: { method: request.method ?? 'GET', headers, search, body },
-      context: async () => ({ viewer: await authenticator.fromHeaders(request.headers), services }),
+      // Apollo asks for the context only to run an operation.
+      context: async () => {
+        try {
+          return { viewer: await authenticator.fromHeaders(request.headers), services };
+        } catch (error) {
+          const failure = authFailureOf(error);
+          throw failure ? graphQLAuthError(failure) : error;
+        }
+      },
     });
     const responseHeaders: Record<string, string> = {};
     for (const [name, value] of result.headers) responseHeaders[name] = value;
@@ -93,16 +132,30 @@ export async function startHttpServer(options: HttpServerOptions, host: string, 
     response.end();
   }
 
+  async function viewerOf(headers: IncomingHttpHeaders): Promise<Viewer> {
+    try {
+      return await authenticator.fromHeaders(headers);
+    } catch (error) {
+      const failure = authFailureOf(error);
+      throw failure ? new HttpError(failure.status, failure.message, failure.code) : error;
+    }
+  }
+
   async function route(request: IncomingMessage, response: ServerResponse): Promise<void> {
     const url = new URL(request.url ?? '/', 'http://localhost');
     if (await webClient.handle(request, response, url.pathname)) return;
     if (url.pathname === GRAPHQL_PATH) return handleGraphQL(request, response, url.search);
     if (request.method !== 'GET' && request.method !== 'HEAD') throw new HttpError(405, 'method not allowed', 'METHOD_NOT_ALLOWED');
     const statusMatch = EMBEDDING_STATUS_ROUTE.exec(url.pathname);
-    if (statusMatch?.[1]) return handleEmbeddingStatusRoute(response, services, await authenticator.fromHeaders(request.headers), decodeURIComponent(statusMatch[1]));
+    if (statusMatch?.[1]) return handleEmbeddingStatusRoute(response, services, await viewerOf(request.headers), safeDecode(statusMatch[1]) ?? '');
     if (url.pathname === '/health') return sendJson(response, 200, { status: 'ok' });
     if (options.localFilesRoot && url.pathname.startsWith(LOCAL_FILES_ROUTE)) {
-      if (await serveFile(response, options.localFilesRoot, url.pathname.slice(LOCAL_FILES_ROUTE.length), 'public, max-age=300')) return;
+      // Images are private to their owner (docs/auth.md): authenticated like the API, never kept by shared caches.
+      const relativePath = url.pathname.slice(LOCAL_FILES_ROUTE.length);
+      const key = safeDecode(relativePath);
+      if (key !== null && (await mayReadStoredFile(services.characters, await viewerOf(request.headers), key))) {
+        if (await serveFile(response, options.localFilesRoot, relativePath, 'private, max-age=300')) return;
+      }
     }
     throw new HttpError(404, `no route for ${url.pathname}`, 'NOT_FOUND');
   }
@@ -129,4 +182,13 @@ export async function startHttpServer(options: HttpServerOptions, host: string, 
       webSockets.close();
     },
   };
+}
+
+/** A malformed percent-encoding is the client's mistake (404/400), not a server error. */
+function safeDecode(path: string): string | null {
+  try {
+    return decodeURIComponent(path);
+  } catch {
+    return null;
+  }
 }

@@ -55,6 +55,26 @@ export class MongooseCharacterRepository implements CharacterRepository {
     return docs.map((doc) => doc._id.toHexString());
   }
 
+  // Counting by fetching at most `atMost` ids keeps the query bounded and needs no aggregation support.
+  async countUnfinishedOf(owner: string, atMost: number): Promise<number> {
+    const docs = await CharacterModel.find({ ownerUsername: owner, [STATUS]: { $in: UNFINISHED } }, { _id: 1 }).limit(atMost).lean().exec();
+    return docs.length;
+  }
+
+  async creationTimesSince(owner: string, since: Date, atMost: number): Promise<Date[]> {
+    const docs = await CharacterModel.find({ ownerUsername: owner, createdAt: { $gte: since } }, { createdAt: 1 })
+      .sort({ createdAt: 1 })
+      .limit(atMost)
+      .lean<{ createdAt: Date }[]>()
+      .exec();
+    return docs.map((doc) => doc.createdAt);
+  }
+
+  async ownersOfStorageFolder(ownerSlug: string, slug: string): Promise<string[]> {
+    const docs = await CharacterModel.find({ ownerSlug, slug }, { ownerUsername: 1 }).limit(10).lean<{ ownerUsername: string }[]>().exec();
+    return docs.map((doc) => doc.ownerUsername);
+  }
+
   async claimSet(id: string, worker: string, leaseUntil: Date, now: Date): Promise<Character | null> {
     const _id = objectId(id);
     if (!_id) return null;

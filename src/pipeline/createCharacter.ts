@@ -9,9 +9,10 @@ import type { Logger } from '../logger.js';
 import type { Character } from '../models/character.js';
 import type { CharacterRepository, ImageGenerator, JobQueue, ObjectStore } from '../ports.js';
 import { withDeadline } from '../support/abort.js';
-import { type CharacterInput, validateCharacterInput } from './characterInput.js';
+import { type CharacterInput, type ValidCharacterInput, validateCharacterInput } from './characterInput.js';
 import type { GenerationSettings } from './settings.js';
 import { subjectOf } from './subject.js';
+import type { UserLimits } from './userLimits.js';
 
 export interface CreateCharacterDeps {
   characters: CharacterRepository;
@@ -20,6 +21,7 @@ export interface CreateCharacterDeps {
   queue: JobQueue;
   settings: GenerationSettings;
   logger: Logger;
+  limits: UserLimits;
 }
 
 /** The short id suffix keeps two characters of the same name in separate storage folders. */
@@ -32,6 +34,16 @@ export async function createCharacter(deps: CreateCharacterDeps, ownerUsername: 
   const ownerSlug = slugify(ownerUsername);
   if (ownerSlug === '') throw new InvalidInputError('the username has no characters usable in a storage folder name', 'username');
 
+  // After validation, so bad input is reported as such even to a user at a limit.
+  const reservation = await deps.limits.reserve(ownerUsername);
+  const character = await drawAndSave(deps, ownerUsername, ownerSlug, valid).finally(() => reservation.release());
+
+  // The record is saved as pending, so a failed hand-off is not lost: the resumer picks the set up later.
+  await deps.queue.enqueue(character._id.toHexString()).catch((error: unknown) => deps.logger.error({ err: error, characterId: character._id.toHexString() }, 'could not enqueue reference set; it will be resumed'));
+  return character;
+}
+
+async function drawAndSave(deps: CreateCharacterDeps, ownerUsername: string, ownerSlug: string, valid: ValidCharacterInput): Promise<Character> {
   const id = deps.characters.newId();
   const slug = characterSlug(valid.name, id);
   const subject = subjectOf(valid);
@@ -45,7 +57,7 @@ export async function createCharacter(deps: CreateCharacterDeps, ownerUsername: 
   const avatarKey = characterObjectKey({ ownerSlug, characterSlug: slug, folder: 'avatar', file: `avatar.${imageExtension(avatar.contentType)}` });
   const stored = await deps.store.put(avatarKey, avatar.bytes, avatar.contentType);
 
-  const character = await deps.characters.create({
+  return deps.characters.create({
     id,
     ownerUsername,
     ownerSlug,
@@ -55,8 +67,4 @@ export async function createCharacter(deps: CreateCharacterDeps, ownerUsername: 
     avatarKey,
     variations: VARIATIONS.map((spec) => ({ type: spec.type, seed: variationSeed(valid.baseSeed, spec), prompt: variationPrompt(subject, spec) })),
   });
-
-  // The record is saved as pending, so a failed hand-off is not lost: the resumer picks the set up later.
-  await deps.queue.enqueue(id).catch((error: unknown) => deps.logger.error({ err: error, characterId: id }, 'could not enqueue reference set; it will be resumed'));
-  return character;
 }

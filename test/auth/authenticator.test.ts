@@ -1,0 +1,151 @@
+// Authentication as the deployed service does it: bearer JWTs (HS256 secret, or RS256/ES256 from a JWKS
+// served by a local HTTP server), API keys acting on behalf of a user, and the development mode.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { hashApiKey } from '../../src/auth/apiKeys.js';
+import { AuthUnavailableError, UnauthenticatedError } from '../../src/auth/errors.js';
+import { createAuthenticator, type Authenticator } from '../../src/auth/index.js';
+import { ConfigError, loadConfig } from '../../src/config.js';
+import { asymmetricToken, AUDIENCE, hs256Token, ISSUER, SECRET, signingKey, startJwksServer, type JwksServer, type SigningKey } from './support/tokens.js';
+
+const API_KEY = 'k3y-for-the-character-app-backend-0123456789abcdef';
+const JWT_ENV = { AUTH_JWT_ISSUER: ISSUER, AUTH_JWT_AUDIENCE: AUDIENCE };
+
+function authenticatorFor(env: Record<string, string>): Authenticator {
+  return createAuthenticator(loadConfig({ NODE_ENV: 'test', ...env }));
+}
+
+const bearer = (token: string) => ({ authorization: `Bearer ${token}` });
+
+async function refusal(attempt: Promise<unknown>): Promise<{ reason: string; message: string }> {
+  const error = await attempt.then(
+    () => null,
+    (caught: unknown) => caught,
+  );
+  expect(error).toBeInstanceOf(UnauthenticatedError);
+  return error as UnauthenticatedError;
+}
+
+describe('HS256 bearer tokens', () => {
+  const auth = authenticatorFor({ AUTH_JWT_SECRET: SECRET, ...JWT_ENV, AUTH_ADMIN_CLAIM: 'realm_access.roles', AUTH_ADMIN_VALUE: 'admin' });
+
+  it('take the username from the sub claim', async () => {
+    expect(await auth.fromHeaders(bearer(await hs256Token('alice')))).toEqual({ username: 'alice', isAdmin: false });
+  });
+
+  it('make an admin from the configured role claim (a nested path here)', async () => {
+    const token = await hs256Token('root', { claims: { realm_access: { roles: ['user', 'admin'] } } });
+    expect(await auth.fromHeaders(bearer(token))).toEqual({ username: 'root', isAdmin: true });
+  });
+
+  it('read the token from a graphql-ws connection_init payload, whatever the key case', async () => {
+    expect(await auth.fromConnectionParams({ Authorization: `Bearer ${await hs256Token('alice')}` })).toMatchObject({ username: 'alice' });
+  });
+
+  it.each([
+    ['expired', () => hs256Token('alice', { expiresIn: -120 }), /expired/],
+    ['wrongly signed', () => hs256Token('alice', { secret: 'another-secret-that-is-long-enough-for-hs256' }), /signature/],
+    ['for another audience', () => hs256Token('alice', { audience: 'some-other-service' }), /aud/],
+    ['from another issuer', () => hs256Token('alice', { issuer: 'https://evil.example' }), /iss/],
+    ['without an expiry', () => hs256Token('alice', { expiresIn: 0 }), /exp/],
+    ['not a JWT at all', async () => 'not.a.jwt', /malformed/],
+  ])('refuse a token %s', async (_, token, message) => {
+    const error = await refusal(auth.fromHeaders(bearer(await token())));
+    expect(error.reason).toBe('invalid');
+    expect(error.message).toMatch(message);
+  });
+
+  it('refuse a missing token as missing, and other schemes as invalid', async () => {
+    expect((await refusal(auth.fromHeaders({}))).reason).toBe('missing');
+    expect((await refusal(auth.fromConnectionParams(undefined))).reason).toBe('missing');
+    expect((await refusal(auth.fromHeaders({ authorization: 'Basic YWxpY2U6cHc=' }))).reason).toBe('invalid');
+  });
+
+  it('refuse a token whose username claim is empty or unprintable', async () => {
+    await refusal(auth.fromHeaders(bearer(await hs256Token(''))));
+    await refusal(auth.fromHeaders(bearer(await hs256Token('evil\u202Egnp'))));
+  });
+
+  it('accept tokens signed with the "none" algorithm never', async () => {
+    const header = Buffer.from(JSON.stringify({ alg: 'none' })).toString('base64url');
+    const payload = Buffer.from(JSON.stringify({ sub: 'alice', iss: ISSUER, aud: AUDIENCE, exp: Math.floor(Date.now() / 1000) + 60 })).toString('base64url');
+    await refusal(auth.fromHeaders(bearer(`${header}.${payload}.`)));
+  });
+});
+
+describe('JWKS bearer tokens (RS256 and ES256)', () => {
+  let rsa: SigningKey;
+  let ec: SigningKey;
+  let jwks: JwksServer;
+  let auth: Authenticator;
+  beforeAll(async () => {
+    [rsa, ec] = await Promise.all([signingKey('RS256', 'rsa-1'), signingKey('ES256', 'ec-1')]);
+    jwks = await startJwksServer([rsa, ec]);
+    auth = authenticatorFor({ AUTH_JWKS_URL: jwks.url, ...JWT_ENV, AUTH_USERNAME_CLAIM: 'preferred_username' });
+  });
+  afterAll(async () => jwks?.close());
+
+  it('verify both key types against the served key set, fetched once', async () => {
+    const claims = { preferred_username: 'bob' };
+    expect(await auth.fromHeaders(bearer(await asymmetricToken(rsa, 'id-1', { claims })))).toEqual({ username: 'bob', isAdmin: false });
+    expect(await auth.fromHeaders(bearer(await asymmetricToken(ec, 'id-1', { claims })))).toEqual({ username: 'bob', isAdmin: false });
+    expect(jwks.fetches).toBe(1);
+  });
+
+  it('refuse a token signed by a key the JWKS does not hold', async () => {
+    const stranger = await signingKey('RS256', 'rsa-1');
+    expect((await refusal(auth.fromHeaders(bearer(await asymmetricToken(stranger, 'x', { claims: { preferred_username: 'bob' } }))))).message).toMatch(/signature/);
+  });
+
+  it('refuse an HS256 token forged with the public key as secret (algorithm confusion)', async () => {
+    const forged = await hs256Token('bob', { secret: JSON.stringify(rsa.publicJwk), claims: { preferred_username: 'bob' } });
+    await refusal(auth.fromHeaders(bearer(forged)));
+  });
+
+  it('report an unreachable JWKS as unavailable, not as a bad token', async () => {
+    const offline = authenticatorFor({ AUTH_JWKS_URL: 'http://127.0.0.1:9/jwks.json', ...JWT_ENV });
+    await expect(offline.fromHeaders(bearer(await asymmetricToken(rsa, 'bob')))).rejects.toBeInstanceOf(AuthUnavailableError);
+  });
+});
+
+describe('API keys', () => {
+  const auth = authenticatorFor({ AUTH_API_KEYS: `app-backend:${hashApiKey(API_KEY)},other:${hashApiKey('x'.repeat(40))}` });
+
+  it('act on behalf of the named user, never as an admin', async () => {
+    expect(await auth.fromHeaders({ 'x-api-key': API_KEY, 'x-on-behalf-of': 'carol' })).toEqual({ username: 'carol', isAdmin: false });
+    expect(await auth.fromConnectionParams({ 'X-Api-Key': API_KEY, 'X-On-Behalf-Of': 'carol' })).toEqual({ username: 'carol', isAdmin: false });
+  });
+
+  it('refuse an unknown key, a key without a user, and a key beside a token', async () => {
+    await refusal(auth.fromHeaders({ 'x-api-key': `${API_KEY}x`, 'x-on-behalf-of': 'carol' }));
+    await refusal(auth.fromHeaders({ 'x-api-key': API_KEY }));
+    await refusal(auth.fromHeaders({ 'x-api-key': API_KEY, 'x-on-behalf-of': 'carol', authorization: 'Bearer abc' }));
+  });
+
+  it('refuse bearer tokens when only keys are configured', async () => {
+    await refusal(auth.fromHeaders(bearer(await hs256Token('alice'))));
+  });
+});
+
+describe('development mode and configuration', () => {
+  it('acts as DEV_USERNAME for everyone when no authentication is configured', async () => {
+    const auth = authenticatorFor({ DEV_USERNAME: 'solo' });
+    expect(await auth.fromHeaders({})).toEqual({ username: 'solo', isAdmin: false });
+    expect(auth.description).toMatch(/single-user development mode/);
+  });
+
+  it('refuses to start in production without authentication', () => {
+    expect(() => loadConfig({ NODE_ENV: 'production' })).toThrow(/production refuses single-user development mode/);
+    expect(() => createAuthenticator({ ...loadConfig({ NODE_ENV: 'test' }), NODE_ENV: 'production' })).toThrow(ConfigError);
+  });
+
+  it.each([
+    ['a short HS256 secret', { AUTH_JWT_SECRET: 'short', ...JWT_ENV }, /AUTH_JWT_SECRET/],
+    ['a secret without issuer and audience', { AUTH_JWT_SECRET: SECRET }, /AUTH_JWT_ISSUER[\s\S]*AUTH_JWT_AUDIENCE/],
+    ['both a secret and a JWKS', { AUTH_JWT_SECRET: SECRET, AUTH_JWKS_URL: 'https://login.example/jwks', ...JWT_ENV }, /not both/],
+    ['an issuer without any key (a misspelt key variable)', { AUTH_JWT_ISSUER: ISSUER }, /neither AUTH_JWT_SECRET nor AUTH_JWKS_URL/],
+    ['HS256 with a JWKS', { AUTH_JWKS_URL: 'https://login.example/jwks', AUTH_JWT_ALGORITHMS: 'HS256', ...JWT_ENV }, /asymmetric/],
+    ['an API key that is not a SHA-256 digest', { AUTH_API_KEYS: 'app:plain-text-key' }, /AUTH_API_KEYS/],
+  ])('refuses %s', (_, env, message) => {
+    expect(() => loadConfig({ NODE_ENV: 'test', ...env })).toThrow(message);
+  });
+});
