@@ -8,11 +8,16 @@ export type Pose = 'standing' | 'action' | 'sitting' | 'waving';
 export type Expression = 'neutral' | 'smile' | 'thoughtful' | 'grin' | 'joyful' | 'surprised' | 'sad' | 'angry';
 export type Backdrop = 'studio' | 'scene' | 'medallion';
 
-/** The part of the world (figure units: head near y 130, feet at y 910) the picture shows, centred on (cx, cy). */
+/**
+ * The part of the world (figure units: head near y 130, feet at y 910) that must be in the picture, centred on
+ * (cx, cy). A square picture shows exactly 2·halfHeight on each side; other shapes widen or heighten it.
+ */
 export interface Framing {
   cx: number;
   cy: number;
   halfHeight: number;
+  /** How much width the subject needs; less than halfHeight lets tall pictures zoom in on a standing figure. */
+  halfWidth: number;
 }
 
 export interface Composition {
@@ -37,12 +42,12 @@ export interface Composition {
 
 type Shot = Omit<Composition, 'tintShift' | 'lightSide' | 'lightStrength' | 'detailSeed'>;
 
-const HEAD_AND_SHOULDERS: Framing = { cx: 0, cy: 205, halfHeight: 205 };
-const PORTRAIT: Framing = { cx: 0, cy: 170, halfHeight: 160 };
-const CLOSE_UP: Framing = { cx: 0, cy: 128, halfHeight: 112 };
-const UPPER_BODY: Framing = { cx: 0, cy: 290, halfHeight: 290 };
-const FULL_BODY: Framing = { cx: 0, cy: 475, halfHeight: 505 };
-const WIDE: Framing = { cx: 60, cy: 500, halfHeight: 620 };
+const HEAD_AND_SHOULDERS: Framing = { cx: 0, cy: 205, halfHeight: 205, halfWidth: 205 };
+const PORTRAIT: Framing = { cx: 0, cy: 170, halfHeight: 160, halfWidth: 160 };
+const CLOSE_UP: Framing = { cx: 0, cy: 128, halfHeight: 112, halfWidth: 112 };
+const UPPER_BODY: Framing = { cx: 0, cy: 290, halfHeight: 290, halfWidth: 190 };
+const FULL_BODY: Framing = { cx: 0, cy: 475, halfHeight: 505, halfWidth: 260 };
+const WIDE: Framing = { cx: 60, cy: 500, halfHeight: 620, halfWidth: 620 };
 
 const base: Shot = {
   view: 'front',
@@ -73,9 +78,9 @@ function shotFor(variation: VariationType | 'avatar', rng: Rng): Shot {
     case 'full_body_standing':
       return { ...base, framing: FULL_BODY, expression: 'smile' };
     case 'action_pose':
-      return { ...base, pose: 'action', framing: { ...FULL_BODY, cx: -10, cy: 470 }, expression: 'grin', headTilt: -8, motionLines: true };
+      return { ...base, pose: 'action', framing: { ...FULL_BODY, cx: -10, cy: 470, halfWidth: 340 }, expression: 'grin', headTilt: -8, motionLines: true };
     case 'sitting_casual':
-      return { ...base, view: 'threeQuarter', pose: 'sitting', framing: { cx: 30, cy: 480, halfHeight: 430 }, expression: 'smile' };
+      return { ...base, view: 'threeQuarter', pose: 'sitting', framing: { cx: 50, cy: 480, halfHeight: 430, halfWidth: 240 }, expression: 'smile' };
     case 'close_up_expression':
       return { ...base, framing: CLOSE_UP, expression: 'joyful', headTilt: 5 };
     case 'three_quarter_view':

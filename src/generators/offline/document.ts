@@ -9,11 +9,17 @@ import { deriveLook, type CharacterLook } from './look.js';
 import { skeletonFor } from './pose.js';
 import { n } from './svg.js';
 
-/** The world rectangle shown, with the request's aspect ratio so nothing is stretched. */
+/**
+ * The world rectangle shown: the smallest one with the request's aspect ratio that holds the framing's full
+ * height and the subject's width, so nothing is stretched or cropped and a tall picture of a standing figure
+ * fills with the figure rather than with floor and sky.
+ */
 function cameraBounds(composition: Composition, width: number, height: number): Bounds {
-  const { cx, cy, halfHeight } = composition.framing;
-  const halfWidth = (halfHeight * width) / height;
-  return { x: cx - halfWidth, y: cy - halfHeight, width: halfWidth * 2, height: halfHeight * 2 };
+  const { cx, cy, halfHeight, halfWidth } = composition.framing;
+  const aspect = width / height;
+  const halfH = Math.max(halfHeight, halfWidth / aspect);
+  const halfW = halfH * aspect;
+  return { x: cx - halfW, y: cy - halfH, width: halfW * 2, height: halfH * 2 };
 }
 
 function motionLines(): string {
