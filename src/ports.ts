@@ -141,7 +141,7 @@ export interface CharacterRepository {
   findUnfinishedIds(): Promise<string[]>;
   /** The owner's sets still pending or generating, counted up to `atMost` (enough to check a limit). */
   countUnfinishedOf(owner: string, atMost: number): Promise<number>;
-  /** Creation times of the owner's characters created at or after `since`, oldest first, at most `atMost`. */
+  /** Creation times of the owner's characters created after `since`, oldest first, at most `atMost`. */
   creationTimesSince(owner: string, since: Date, atMost: number): Promise<Date[]>;
   /** Usernames owning a character stored under `characters/{ownerSlug}/{slug}/` (two usernames may share a slug). */
   ownersOfStorageFolder(ownerSlug: string, slug: string): Promise<string[]>;

@@ -62,7 +62,7 @@ export class MongooseCharacterRepository implements CharacterRepository {
   }
 
   async creationTimesSince(owner: string, since: Date, atMost: number): Promise<Date[]> {
-    const docs = await CharacterModel.find({ ownerUsername: owner, createdAt: { $gte: since } }, { createdAt: 1 })
+    const docs = await CharacterModel.find({ ownerUsername: owner, createdAt: { $gt: since } }, { createdAt: 1 })
       .sort({ createdAt: 1 })
       .limit(atMost)
       .lean<{ createdAt: Date }[]>()

@@ -40,7 +40,7 @@ export class UserLimits {
   private readonly locks = new Map<string, Promise<unknown>>();
 
   constructor(
-    private readonly characters: CharacterRepository,
+    private readonly characters: Pick<CharacterRepository, 'countUnfinishedOf' | 'creationTimesSince'>,
     private readonly settings: UserLimitSettings,
     private readonly now: () => Date = () => new Date(),
   ) {}
