@@ -53,6 +53,11 @@ describe('deriveLook', () => {
     expect(look.hairLength).toBe('long');
   });
 
+  it('reads features named inside other traits, such as an appearance line', () => {
+    const look = deriveLook(subject({ traits: { appearance: 'freckled, with short green hair and amber eyes' } }));
+    expect(look).toMatchObject({ hair: colourFromPhrase('green', 'hair'), eyes: colourFromPhrase('amber', 'eyes'), hairLength: 'cropped', freckles: true });
+  });
+
   it('reads hair style and accessories from words', () => {
     expect(deriveLook(subject({ traits: { hair: 'short spiky green' } }))).toMatchObject({ hairCap: 'spiky', hairLength: 'cropped' });
     expect(deriveLook(subject({ traits: { hair: 'curly, in a bun' } }))).toMatchObject({ hairCap: 'curly', hairExtra: 'bun' });

@@ -42,26 +42,33 @@ const FEATURE_KEYS: Readonly<Record<ColouredFeature, RegExp>> = {
   outfit: /outfit|cloth|attire|costume|wear|dress|shirt|jacket|uniform|armou?r|robe|coat|garb/,
 };
 
-/** How a description names a feature: "long red hair", "green eyes", "pale skin". */
+/** How free text names a feature: "long red hair", "green eyes", "pale skin", "a crimson cloak". */
 const FEATURE_NOUNS: Readonly<Record<ColouredFeature, RegExp>> = {
-  hair: /((?:[\w#-]+\s+){1,3})(?:hair|locks)\b/i,
-  eyes: /((?:[\w#-]+\s+){1,2})eyes?\b/i,
-  skin: /((?:[\w#-]+\s+){1,2})(?:skin|complexion)\b/i,
-  outfit: /((?:[\w#-]+\s+){1,3})(?:outfit|jacket|coat|dress|shirt|robe|cloak|armou?r|uniform|suit|hoodie|tunic)\b/i,
+  hair: /((?:[\w#-]+\s+){1,3})(?:hair|locks)\b/gi,
+  eyes: /((?:[\w#-]+\s+){1,2})eyes?\b/gi,
+  skin: /((?:[\w#-]+\s+){1,2})(?:skin|complexion)\b/gi,
+  outfit: /((?:[\w#-]+\s+){1,3})(?:outfit|jacket|coat|dress|shirt|robe|cloak|armou?r|uniform|suit|hoodie|tunic)\b/gi,
 };
 
 function normalizedKey(key: string): string {
   return key.toLowerCase().replace(/[^a-z]/g, '');
 }
 
-/** Everything the user said about one feature: matching trait values, then the description's phrase. */
+function featureOfKey(key: string): ColouredFeature | undefined {
+  const normalized = normalizedKey(key);
+  return (Object.keys(FEATURE_KEYS) as ColouredFeature[]).find((feature) => FEATURE_KEYS[feature].test(normalized));
+}
+
+/**
+ * Everything the user said about one feature, most specific first: trait values under that feature's key,
+ * then phrases naming it in free text (the description, and traits such as "appearance" or "look").
+ */
 function phrasesFor(feature: ColouredFeature, subject: ImageSubject): string[] {
-  const phrases = Object.entries(subject.traits)
-    .filter(([key]) => FEATURE_KEYS[feature].test(normalizedKey(key)))
-    .map(([, value]) => value);
-  const described = FEATURE_NOUNS[feature].exec(subject.description)?.[1];
-  if (described) phrases.push(described);
-  return phrases;
+  const traits = Object.entries(subject.traits);
+  const direct = traits.filter(([key]) => featureOfKey(key) === feature).map(([, value]) => value);
+  const freeText = [...traits.filter(([key]) => featureOfKey(key) === undefined).map(([, value]) => value), subject.description];
+  const described = freeText.flatMap((text) => [...text.matchAll(FEATURE_NOUNS[feature])].map((match) => match[1] ?? ''));
+  return [...direct, ...described];
 }
 
 function namedColour(feature: ColouredFeature, subject: ImageSubject): string | null {
