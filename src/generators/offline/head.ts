@@ -67,10 +67,12 @@ export function drawHead(look: CharacterLook, view: View, expression: Expression
   const highlight = view === 'profile' ? 'M 20 -74 Q -20 -92 -56 -70' : 'M -50 -78 Q -20 -100 20 -96';
 
   const back = hair.back ? `<g transform="${hairShift}" fill="${look.hair}">${inked(hair.back, hairInk, INK_WIDTH)}</g>` : '';
+  // Front-on, ears stick out from behind the head; in profile the one ear sits on the side of the skull.
+  const earsAndRings = ears(look, view, skinInk) + (look.accessory === 'earrings' ? earrings(look, view) : '');
   const front =
-    ears(look, view, skinInk) +
-    (look.accessory === 'earrings' ? earrings(look, view) : '') +
+    (view === 'profile' ? '' : earsAndRings) +
     `<g fill="${look.skin}">${inked(SILHOUETTE[view], skinInk, INK_WIDTH)}</g>` +
+    (view === 'profile' ? earsAndRings : '') +
     faceFeatures(look, view, expression) +
     `<g transform="${hairShift}" fill="${look.hair}">${inked(hair.cap, hairInk, INK_WIDTH)}${path(highlight, `${stroke(lighten(look.hair, 0.35), 7)} stroke-opacity="0.55"`)}</g>` +
     (look.accessory === 'glasses' ? glasses(view) : '') +
