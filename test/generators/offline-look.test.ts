@@ -142,6 +142,45 @@ describe('offline renderer pictures', () => {
     expect(countColour(other, look.alternateOutfit)).toBeGreaterThan(1000);
   });
 
+  it('frames each shot as its name says: the close-up is mostly face, full-length shots show the shoes', async () => {
+    const look = deriveLook(ARIA);
+    const set = await referenceSet(ARIA);
+    const skinShare = (variation: VariationType) => countColour(set.get(variation)!, look.skin) / (SIZE * SIZE);
+    expect(skinShare('close_up_expression')).toBeGreaterThan(0.2);
+    expect(skinShare('close_up_expression')).toBeGreaterThan(2 * skinShare('portrait_front'));
+    expect(skinShare('portrait_front')).toBeGreaterThan(2 * skinShare('full_body_standing'));
+    const showsShoes = (variation: VariationType) => countColour(set.get(variation)!, look.shoes) > 40;
+    const fullLength: VariationType[] = ['full_body_standing', 'action_pose', 'sitting_casual', 'environmental_context'];
+    expect(VARIATIONS.map((spec) => spec.type).filter(showsShoes).sort()).toEqual([...fullLength].sort());
+  });
+
+  it('turns the head in the profile and three-quarter shots, which the front portrait does not', async () => {
+    const look = deriveLook(ARIA);
+    const [r, g, b] = [1, 3, 5].map((i) => Number.parseInt(look.skin.slice(i, i + 2), 16));
+    // Share of skin pixels whose mirror image across the vertical centre line is not skin: near 0 for a face
+    // seen from the front, large for one turned aside.
+    const asymmetry = (pixels: Pixels) => {
+      const isSkin = (x: number, y: number) => {
+        const i = (y * pixels.width + x) * 4;
+        return pixels.rgba[i] === r && pixels.rgba[i + 1] === g && pixels.rgba[i + 2] === b;
+      };
+      let skin = 0;
+      let unmatched = 0;
+      for (let y = 0; y < pixels.height; y++) {
+        for (let x = 0; x < pixels.width; x++) {
+          if (!isSkin(x, y)) continue;
+          skin++;
+          if (!isSkin(pixels.width - 1 - x, y)) unmatched++;
+        }
+      }
+      return unmatched / skin;
+    };
+    const front = asymmetry(await picture(ARIA, 'portrait_front'));
+    expect(front).toBeLessThan(0.1);
+    expect(asymmetry(await picture(ARIA, 'portrait_side'))).toBeGreaterThan(front + 0.25);
+    expect(asymmetry(await picture(ARIA, 'three_quarter_view'))).toBeGreaterThan(front + 0.15);
+  });
+
   it('draws the environment only in the background-scene shot', async () => {
     // The scene's sky and ground span the frame's full width at the top and bottom rows; a studio backdrop is a
     // smooth radial gradient whose corners are close in colour.
