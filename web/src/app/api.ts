@@ -1,6 +1,7 @@
 // Queries and mutations over HTTP POST, typed by the codegen documents from operations/charsheet.graphql.
 import type { TypedDocumentNode } from '@graphql-typed-document-node/core';
 import { print } from 'graphql';
+import { authHeaders } from './credentials.js';
 
 export const GRAPHQL_PATH = '/graphql';
 
@@ -23,7 +24,7 @@ export class GraphQLRequestError extends Error {
 export async function request<TData, TVariables>(document: TypedDocumentNode<TData, TVariables>, variables: TVariables): Promise<TData> {
   const response = await fetch(GRAPHQL_PATH, {
     method: 'POST',
-    headers: { 'content-type': 'application/json', accept: 'application/json' },
+    headers: { 'content-type': 'application/json', accept: 'application/json', ...authHeaders() },
     body: JSON.stringify({ query: print(document), variables }),
   });
   let result: GraphQLResponse<TData>;

@@ -2,6 +2,7 @@
 import { CharactersDocument, type CharactersQuery } from '../../../src/generated/graphql/graphql.js';
 import { request } from './api.js';
 import { element } from './dom.js';
+import { showImage } from './storedFiles.js';
 
 type ListedCharacter = CharactersQuery['characters'][number];
 
@@ -32,7 +33,7 @@ export class CharacterList {
     button.dataset.characterId = character.id;
     button.setAttribute('aria-current', String(character.id === this.selectedId));
     const thumbnail = document.createElement('img');
-    thumbnail.src = character.avatarUrl;
+    showImage(thumbnail, character.avatarUrl);
     thumbnail.alt = '';
     thumbnail.width = 40;
     thumbnail.height = 40;

@@ -5,6 +5,7 @@ import type { TypedDocumentNode } from '@graphql-typed-document-node/core';
 import { print } from 'graphql';
 import { createClient, type Client } from 'graphql-ws';
 import { GRAPHQL_PATH } from './api.js';
+import { authHeaders } from './credentials.js';
 
 export type ConnectionState = 'idle' | 'connecting' | 'live' | 'reconnecting' | 'offline';
 
@@ -26,6 +27,8 @@ export class LiveClient {
     this.client = createClient({
       url,
       lazy: true,
+      // Read at every (re)connection, so a reconnect carries the current token.
+      connectionParams: () => authHeaders(),
       // A dropped network is not a reason to give up: the sheet must fill in once the network is back.
       retryAttempts: Number.POSITIVE_INFINITY,
       shouldRetry: () => true,

@@ -4,6 +4,7 @@ import { CharacterDocument, CreateCharacterDocument } from '../../../src/generat
 import { request } from './api.js';
 import { CharacterList } from './characterList.js';
 import { FormProblem, readCharacterForm } from './characterForm.js';
+import { accessToken, setAccessToken } from './credentials.js';
 import { element } from './dom.js';
 import { LiveClient } from './liveClient.js';
 import { SheetView } from './sheetView.js';
@@ -76,6 +77,19 @@ form.addEventListener('submit', (event) => {
       createButton.textContent = 'Create character';
     }
   })();
+});
+
+// A new token changes who the page speaks for: start over with it rather than mix two users' data.
+const tokenForm = element('token-form', HTMLFormElement);
+element('access-state', HTMLElement).textContent = accessToken() ? 'Signed in with a token' : 'Access token (none: development mode)';
+tokenForm.addEventListener('submit', (event) => {
+  event.preventDefault();
+  setAccessToken(element('access-token', HTMLInputElement).value.trim() || null);
+  location.reload();
+});
+element('token-forget', HTMLButtonElement).addEventListener('click', () => {
+  setAccessToken(null);
+  location.reload();
 });
 
 void list.refresh().catch((error: unknown) => showError(error instanceof Error ? error.message : String(error)));

@@ -1,6 +1,7 @@
 // Draws a SheetState into the sheet section: avatar, status, progress bar, metadata link and the 10 slots.
 // Slots are created once per character and then updated in place, so images do not flicker as events arrive.
 import { element } from './dom.js';
+import { downloadWithToken, showImage } from './storedFiles.js';
 import type { ConnectionState } from './liveClient.js';
 import { countSlots, isFinished, variationLabel, type SheetState, type Slot } from './sheetState.js';
 
@@ -21,6 +22,7 @@ const STATUS_TEXT: Record<string, string> = {
 
 export class SheetView {
   private readonly section = element('sheet', HTMLElement);
+  private readonly placeholder = element('sheet-placeholder', HTMLElement);
   private readonly avatar = element('sheet-avatar', HTMLImageElement);
   private readonly name = element('sheet-name', HTMLHeadingElement);
   private readonly description = element('sheet-description', HTMLParagraphElement);
@@ -33,6 +35,10 @@ export class SheetView {
   private readonly slotList = element('sheet-slots', HTMLOListElement);
   private shownCharacterId: string | null = null;
   private live = true;
+
+  constructor() {
+    downloadWithToken(this.metadata);
+  }
 
   render(state: SheetState): void {
     if (state.characterId !== this.shownCharacterId) this.reset(state);
@@ -56,9 +62,10 @@ export class SheetView {
   private reset(state: SheetState): void {
     this.shownCharacterId = state.characterId;
     this.section.hidden = false;
+    this.placeholder.hidden = true;
     this.name.textContent = state.name;
     this.description.textContent = state.description;
-    this.avatar.src = state.avatarUrl;
+    showImage(this.avatar, state.avatarUrl);
     this.avatar.alt = `Avatar of ${state.name}`;
     this.metadata.download = `${state.slug}-metadata.json`;
     this.playground.href = `/graphql?characterId=${encodeURIComponent(state.characterId)}`;
@@ -73,7 +80,7 @@ export class SheetView {
     const state = item.querySelector('.slot-state') as HTMLParagraphElement;
     if (slot.status === 'completed' && slot.url) {
       const image = document.createElement('img');
-      image.src = slot.url;
+      showImage(image, slot.url);
       image.alt = `${variationLabel(slot.type)} of ${characterName}`;
       image.loading = 'lazy';
       frame.replaceChildren(image);
