@@ -69,6 +69,14 @@ describe('OfflineRenderer', () => {
     await expect(renderer.generate(request(), controller.signal)).rejects.toBe(reason);
   });
 
+  it('rejects with the abort reason when the signal aborts while the picture renders', async () => {
+    const controller = new AbortController();
+    const reason = new Error('lease lost');
+    const rendering = renderer.generate(request({ width: 2048, height: 2048 }), controller.signal);
+    controller.abort(reason);
+    await expect(rendering).rejects.toBe(reason);
+  });
+
   it.each([
     [0, 64],
     [64, -1],

@@ -20,11 +20,12 @@ export class OfflineRenderer implements ImageGenerator {
     }
     let bytes: Uint8Array;
     try {
-      bytes = await renderPng(characterSvg(request));
+      bytes = await renderPng(characterSvg(request), signal);
     } catch (error) {
+      signal?.throwIfAborted();
       throw new BackendError(this.name, `rendering failed: ${error instanceof Error ? error.message : String(error)}`, false, undefined, { cause: error });
     }
-    // The render itself cannot be interrupted; a caller that gave up meanwhile still gets its abort reason.
+    // A render already running cannot be interrupted; a caller that gave up meanwhile still gets its abort reason.
     signal?.throwIfAborted();
     return { bytes, contentType: 'image/png', width, height };
   }

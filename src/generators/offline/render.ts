@@ -4,10 +4,12 @@ import { renderAsync, type ResvgRenderOptions } from '@resvg/resvg-js';
 
 const OPTIONS: ResvgRenderOptions = { font: { loadSystemFonts: false }, logLevel: 'off' };
 
-/** Rasterises on libuv's thread pool, so the event loop keeps serving requests while a picture renders. */
-export async function renderPng(svg: string): Promise<Uint8Array> {
-  const rendered = await renderAsync(svg, OPTIONS);
+/**
+ * Rasterises on libuv's thread pool, so the event loop keeps serving requests while a picture renders. An
+ * abort cancels a render still waiting for a thread; one already running finishes and is then discarded.
+ */
+export async function renderPng(svg: string, signal?: AbortSignal): Promise<Uint8Array> {
+  const rendered = await renderAsync(svg, OPTIONS, signal ?? null);
   return rendered.asPng();
 }
 
-export { OPTIONS as RENDER_OPTIONS };
