@@ -47,11 +47,12 @@ function curls(view: View): string {
   return bumps;
 }
 
+/** Buns and ponytails: on top and to one side front-on; at the back of the head once it turns. */
 function extra(look: CharacterLook, view: View): string {
-  const side = view === 'front';
-  if (look.hairExtra === 'bun') return side ? circle(0, -110, 36, '') : circle(-60, -82, 34, '');
+  const frontOn = view === 'front';
+  if (look.hairExtra === 'bun') return frontOn ? circle(0, -110, 36, '') : circle(-60, -82, 34, '');
   if (look.hairExtra === 'ponytail') {
-    return side
+    return frontOn
       ? path('M 58 -72 C 122 -62 134 62 104 156 C 96 104 82 40 54 -20 Z', '')
       : path('M -66 -62 C -136 -44 -146 64 -124 166 C -104 104 -98 20 -58 -18 Z', '');
   }
