@@ -1,0 +1,37 @@
+// One place that maps a command document to its handler and turns every failure into the server's error
+// reply. Unknown commands get code 59 CommandNotFound like a real mongod, so missing features fail loudly.
+import type { Document } from 'bson';
+import type { Logger } from 'pino';
+import { aggregateCommands } from './aggregate.js';
+import type { CommandContext, CommandHandler } from './context.js';
+import { crudCommands } from './crud.js';
+import { CommandError, transactionsUnsupported } from './errors.js';
+import { handshakeCommands } from './handshake.js';
+import { indexCommands } from './indexes.js';
+import { modifyCommands } from './modify.js';
+import { namespaceCommands } from './namespaces.js';
+
+const handlers = new Map<string, CommandHandler>(
+  Object.entries({ ...handshakeCommands, ...crudCommands, ...modifyCommands, ...indexCommands, ...namespaceCommands, ...aggregateCommands }),
+);
+
+export function runCommand(command: Document, context: Omit<CommandContext, 'databaseName'>, logger: Logger | undefined): Document {
+  const name = Object.keys(command)[0] ?? '';
+  try {
+    const handler = handlers.get(name);
+    if (!handler) throw new CommandError('CommandNotFound', `no such command: '${name}'`);
+    // A transaction (startTransaction / autocommit: false) always carries txnNumber; a standalone refuses it.
+    if (command.txnNumber !== undefined || command.startTransaction === true || command.autocommit === false) throw transactionsUnsupported();
+    const databaseName = typeof command.$db === 'string' ? command.$db : 'admin';
+    const reply = handler(command, { ...context, databaseName });
+    context.catalog.flush();
+    return reply;
+  } catch (error) {
+    if (error instanceof CommandError) {
+      context.catalog.flush();
+      return error.toReply();
+    }
+    logger?.error({ err: error, command: name }, 'embedded store command failed');
+    return new CommandError('InternalError', (error as Error).message ?? String(error)).toReply();
+  }
+}

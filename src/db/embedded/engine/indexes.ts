@@ -1,0 +1,102 @@
+// Secondary indexes: key extraction (compound, multikey, sparse, partial) and the key → documents maps used
+// both to enforce uniqueness and to answer equality queries without a scan.
+import { Query } from 'mingo';
+import type { Document } from 'bson';
+import { CommandError } from '../commands/errors.js';
+import { shellValue, valueAtPath, valueKey, valuesAtPath } from './values.js';
+
+export interface IndexSpec extends Document {
+  v: number;
+  key: Record<string, number | string>;
+  name: string;
+  unique?: boolean;
+  sparse?: boolean;
+  partialFilterExpression?: Document;
+}
+
+const SEPARATOR = '\u0000';
+
+export class Index {
+  readonly paths: string[];
+  /** index key → _id keys of the documents holding it. */
+  private readonly entries = new Map<string, Set<string>>();
+  private readonly partial: Query | undefined;
+
+  constructor(readonly spec: IndexSpec) {
+    this.paths = Object.keys(spec.key);
+    this.partial = spec.partialFilterExpression ? new Query(spec.partialFilterExpression, {}) : undefined;
+  }
+
+  get name(): string {
+    return this.spec.name;
+  }
+
+  get unique(): boolean {
+    return this.spec.unique === true || this.name === '_id_';
+  }
+
+  /** The index keys of a document; empty when sparse/partial rules leave it out of the index. */
+  keysOf(doc: Document): string[] {
+    if (this.partial && !this.partial.test(doc)) return [];
+    if (this.spec.sparse && this.paths.every((p) => valueAtPath(doc, p) === undefined)) return [];
+    let keys = [''];
+    for (const [position, indexPath] of this.paths.entries()) {
+      const parts = [...new Set(valuesAtPath(doc, indexPath).map(valueKey))];
+      keys = keys.flatMap((prefix) => parts.map((part) => (position === 0 ? part : prefix + SEPARATOR + part)));
+    }
+    return keys;
+  }
+
+  /** Throws the server's E11000 error if another document already holds one of `keys`. */
+  checkUnique(keys: string[], idKey: string, doc: Document, namespace: string): void {
+    if (!this.unique) return;
+    for (const key of keys) {
+      const holders = this.entries.get(key);
+      if (holders && (holders.size > 1 || !holders.has(idKey))) throw this.duplicateError(doc, namespace);
+    }
+  }
+
+  add(keys: string[], idKey: string): void {
+    for (const key of keys) {
+      let holders = this.entries.get(key);
+      if (!holders) this.entries.set(key, (holders = new Set()));
+      holders.add(idKey);
+    }
+  }
+
+  remove(keys: string[], idKey: string): void {
+    for (const key of keys) {
+      const holders = this.entries.get(key);
+      holders?.delete(idKey);
+      if (holders?.size === 0) this.entries.delete(key);
+    }
+  }
+
+  /** _id keys of documents whose indexed fields equal `values` (one value per path, in order). */
+  lookup(values: unknown[]): Set<string> | undefined {
+    return this.entries.get(values.map(valueKey).join(SEPARATOR));
+  }
+
+  clear(): void {
+    this.entries.clear();
+  }
+
+  duplicateError(doc: Document, namespace: string): CommandError {
+    const keyValue: Document = {};
+    for (const indexPath of this.paths) keyValue[indexPath] = valueAtPath(doc, indexPath) ?? null;
+    const shown = Object.entries(keyValue).map(([k, v]) => `${k}: ${shellValue(v)}`).join(', ');
+    return new CommandError('DuplicateKey', `E11000 duplicate key error collection: ${namespace} index: ${this.name} dup key: { ${shown} }`, {
+      keyPattern: { ...this.spec.key },
+      keyValue,
+    });
+  }
+}
+
+/** The default name the server gives an index: field_direction pairs joined by underscores (email_1_age_-1). */
+export function defaultIndexName(key: Record<string, unknown>): string {
+  return Object.entries(key).map(([field, direction]) => `${field}_${String(direction)}`).join('_');
+}
+
+export function sameKey(a: Record<string, unknown>, b: Record<string, unknown>): boolean {
+  return valueKey(a) === valueKey(b);
+}
