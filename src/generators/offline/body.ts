@@ -3,9 +3,8 @@
 import { darken, lighten, mix, outlineFor } from './color.js';
 import type { CharacterLook } from './look.js';
 import type { Limb, Skeleton } from './pose.js';
-import { circle, ellipse, inked, n, path, rect, stroke, type Point } from './svg.js';
+import { circle, ellipse, INK, inked, n, path, rect, stroke, type Point } from './svg.js';
 
-const INK = 3.5;
 const ARM_WIDTH = 40;
 const LEG_WIDTH = 50;
 

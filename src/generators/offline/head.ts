@@ -5,9 +5,7 @@ import type { Expression, View } from './composition.js';
 import { EYE_Y, eyePlaces, faceFeatures } from './face.js';
 import { hairShapes } from './hair.js';
 import type { CharacterLook } from './look.js';
-import { circle, ellipse, inked, n, path, stroke } from './svg.js';
-
-const INK_WIDTH = 3.5;
+import { circle, ellipse, INK, inked, n, path, stroke } from './svg.js';
 
 const SILHOUETTE: Record<View, string> = {
   front: ellipse(0, 0, 72, 88, '') + path('M -62 36 Q -40 96 0 99 Q 40 96 62 36 Z', ''),
@@ -30,7 +28,7 @@ export interface HeadLayers {
 function ears(look: CharacterLook, view: View, skinInk: string): string {
   let shapes = '';
   for (const x of EARS[view]) {
-    shapes += inked(ellipse(x, 8, 13, 21, `fill="${look.skin}"`), skinInk, INK_WIDTH);
+    shapes += inked(ellipse(x, 8, 13, 21, `fill="${look.skin}"`), skinInk, INK);
     shapes += path(`M ${n(x - 4)} 0 Q ${n(x + 4)} 8 ${n(x - 3)} 18`, stroke(skinInk, 2.5));
   }
   return shapes;
@@ -66,15 +64,15 @@ export function drawHead(look: CharacterLook, view: View, expression: Expression
   const hairShift = view === 'threeQuarter' ? 'translate(-8 0)' : '';
   const highlight = view === 'profile' ? 'M 20 -74 Q -20 -92 -56 -70' : 'M -50 -78 Q -20 -100 20 -96';
 
-  const back = hair.back ? `<g transform="${hairShift}" fill="${look.hair}">${inked(hair.back, hairInk, INK_WIDTH)}</g>` : '';
+  const back = hair.back ? `<g transform="${hairShift}" fill="${look.hair}">${inked(hair.back, hairInk, INK)}</g>` : '';
   // Front-on, ears stick out from behind the head; in profile the one ear sits on the side of the skull.
   const earsAndRings = ears(look, view, skinInk) + (look.accessory === 'earrings' ? earrings(look, view) : '');
   const front =
     (view === 'profile' ? '' : earsAndRings) +
-    `<g fill="${look.skin}">${inked(SILHOUETTE[view], skinInk, INK_WIDTH)}</g>` +
+    `<g fill="${look.skin}">${inked(SILHOUETTE[view], skinInk, INK)}</g>` +
     (view === 'profile' ? earsAndRings : '') +
     faceFeatures(look, view, expression) +
-    `<g transform="${hairShift}" fill="${look.hair}">${inked(hair.cap, hairInk, INK_WIDTH)}${path(highlight, `${stroke(lighten(look.hair, 0.35), 7)} stroke-opacity="0.55"`)}</g>` +
+    `<g transform="${hairShift}" fill="${look.hair}">${inked(hair.cap, hairInk, INK)}${path(highlight, `${stroke(lighten(look.hair, 0.35), 7)} stroke-opacity="0.55"`)}</g>` +
     (look.accessory === 'glasses' ? glasses(view) : '') +
     (look.accessory === 'headband' ? headband(look, view) : '');
   return { back, front };

@@ -40,6 +40,9 @@ export function stroke(colour: string, width: number): string {
   return `fill="none" stroke="${colour}" stroke-width="${n(width)}" stroke-linecap="round" stroke-linejoin="round"`;
 }
 
+/** Width of the ink line around every outlined shape, in world units. */
+export const INK = 3.5;
+
 /**
  * Cartoon inking: the shapes drawn once with a thick dark edge, then again without it on top, so overlapping
  * shapes merge into one outlined silhouette (a nose joins the head with no seam).
