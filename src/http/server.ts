@@ -142,7 +142,7 @@ export async function startHttpServer(options: HttpServerOptions, host: string, 
   }
 
   async function route(request: IncomingMessage, response: ServerResponse): Promise<void> {
-    const url = new URL(request.url ?? '/', 'http://localhost');
+    const url = requestUrl(request.url);
     if (await webClient.handle(request, response, url.pathname)) return;
     if (url.pathname === GRAPHQL_PATH) return handleGraphQL(request, response, url.search);
     if (request.method !== 'GET' && request.method !== 'HEAD') throw new HttpError(405, 'method not allowed', 'METHOD_NOT_ALLOWED');
@@ -190,5 +190,18 @@ function safeDecode(path: string): string | null {
     return decodeURIComponent(path);
   } catch {
     return null;
+  }
+}
+
+/**
+ * The request target as a path on this server. Resolving it against a base would read `//host/x` as another
+ * host, and would throw (a 500) on targets such as `//a@)`; a target that is not a path is the client's error.
+ */
+function requestUrl(target: string | undefined): URL {
+  if (!target?.startsWith('/')) throw new HttpError(400, 'the request target must be a path', 'BAD_REQUEST');
+  try {
+    return new URL(`http://localhost${target}`);
+  } catch {
+    throw new HttpError(400, 'malformed request target', 'BAD_REQUEST');
   }
 }

@@ -106,7 +106,7 @@ function graphQLBody(random: Random): { kind: string; body: string } {
 /** One hostile HTTP request; `credentials` are the headers of a valid user, used for most requests. */
 export function hostileHttpRequest(random: Random, credentials: Record<string, string>): HostileHttpRequest {
   const headers: Record<string, string> = int(random, 5) === 0
-    ? { authorization: pick(random, ['Bearer', 'Bearer ' + 'A'.repeat(int(random, 12_000)), 'Bearer a.b.c', `Basic ${randomText(random, 20)}`, 'Bearer eyJhbGciOiJub25lIn0.eyJzdWIiOiJyb290In0.', randomText(random, 50).replace(/[^\x20-\x7e]/g, '?')]) }
+    ? { authorization: pick(random, ['Bearer', 'Bearer ' + 'A'.repeat(int(random, 12_000)), 'Bearer a.b.c', `Basic ${randomText(random, 20)}`, 'Bearer eyJhbGciOiJub25lIn0.eyJzdWIiOiJyb290In0.', randomText(random, 50)]).replace(/[^\x20-\x7e]/g, '?') }
     : { ...credentials };
   const route = int(random, 10);
   if (route < 7) {
@@ -114,11 +114,11 @@ export function hostileHttpRequest(random: Random, credentials: Record<string, s
     return { kind, method: 'POST', path: '/graphql', headers: { ...headers, 'content-type': pick(random, ['application/json', 'application/json', 'application/json', 'text/plain', 'application/graphql', 'multipart/form-data; boundary=x']) }, body };
   }
   if (route === 7) {
-    const query = encodeURIComponent(int(random, 2) ? garble(random, pick(random, VALID_DOCUMENTS)) : expensiveDocument(random).slice(0, 6_000));
-    return { kind: 'GET /graphql', method: 'GET', path: `/graphql?query=${query}&variables=${encodeURIComponent(randomText(random, 20))}`, headers: { ...headers, 'apollo-require-preflight': 'true' } };
+    const query = encodeURIComponent((int(random, 2) ? garble(random, pick(random, VALID_DOCUMENTS)) : expensiveDocument(random).slice(0, 6_000)).replace(/\ud800/g, ''));
+    return { kind: 'GET /graphql', method: 'GET', path: `/graphql?query=${query}&variables=${encodeURIComponent(randomText(random, 20).replace(/\ud800/g, ''))}`, headers: { ...headers, 'apollo-require-preflight': 'true' } };
   }
   const path = pick(random, [
-    `/api/characters/${encodeURIComponent(randomText(random, 30))}/embedding-status`,
+    `/api/characters/${encodeURIComponent(randomText(random, 30).replace(/\ud800/g, ''))}/embedding-status`,
     '/api/characters/%E0%A4%A/embedding-status',
     `/files/${randomText(random, 40).replace(/[?#]/g, '')}`,
     '/files/%E0%A4%A',
