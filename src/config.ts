@@ -47,17 +47,34 @@ const envSchema = z.object({
 
   OBJECT_STORE: z.enum(['local', 'cloudinary']).default('local'),
   CLOUDINARY_URL: optionalString.pipe(z.string().regex(/^cloudinary:\/\/[^:]+:[^@]+@.+/, 'must look like cloudinary://KEY:SECRET@CLOUD_NAME').optional()),
-  /** Overrides the Cloudinary upload API host (a proxy or a test double). */
-  CLOUDINARY_UPLOAD_PREFIX: optionalString.pipe(z.url().optional()),
+  /** Overrides the Cloudinary upload API host (a proxy or a test double); https only, as the SDK picks its transport at load. */
+  CLOUDINARY_UPLOAD_PREFIX: optionalString.pipe(z.url().regex(/^https:\/\//, 'must be an https:// URL').optional()),
+  /** Delivery host for URLs when the account has a custom CNAME or private CDN (host[:port], no scheme). */
+  CLOUDINARY_SECURE_DISTRIBUTION: optionalString.pipe(z.string().regex(/^[A-Za-z0-9.-]+(:\d+)?$/, 'must be a host name such as images.example.com').optional()),
 
   RUNPOD_API_KEY: optionalString,
   RUNPOD_ENDPOINT_ID: optionalString,
   RUNPOD_BASE_URL: z.url().default('https://api.runpod.ai/v2'),
-  /** JSON file with the request `input` template; placeholders are described in the README. */
+  /** The request `input` template: a JSON file path or inline JSON; default the bundled plain SDXL input (docs/backends.md). */
   RUNPOD_INPUT_TEMPLATE: optionalString,
+  /** 'runsync' answers as soon as the image is done (polling /status if it is not done in time); 'run' always polls. */
+  RUNPOD_MODE: z.enum(['runsync', 'run']).default('runsync'),
+  /** Longest gap between two /status polls (polling starts faster and backs off to this). */
+  RUNPOD_POLL_INTERVAL_MS: int(50, 60_000).default(2_000),
+  /** A job not finished this long after submission is cancelled (POST /cancel) and reported as a retryable timeout. */
+  RUNPOD_JOB_TIMEOUT_MS: int(5_000, 3_600_000).default(600_000),
   COMFYUI_URL: z.url().default('http://127.0.0.1:8188'),
   /** ComfyUI API-format workflow JSON file; defaults to the bundled SDXL text-to-image workflow. */
   COMFYUI_WORKFLOW: optionalString,
+  /** Node ids in the workflow: positive and negative CLIPTextEncode, the KSampler (seed), EmptyLatentImage (size). */
+  COMFYUI_PROMPT_NODE: z.string().min(1).default('6'),
+  COMFYUI_NEGATIVE_NODE: z.string().min(1).default('7'),
+  COMFYUI_SAMPLER_NODE: z.string().min(1).default('3'),
+  COMFYUI_LATENT_NODE: z.string().min(1).default('5'),
+  /** The node whose images are the result; default the first node in /history that output any. */
+  COMFYUI_OUTPUT_NODE: optionalString,
+  /** Longest gap between two /history polls when the /ws socket is unavailable. */
+  COMFYUI_POLL_INTERVAL_MS: int(50, 60_000).default(1_000),
 
   /** Owner of every character while no authentication is configured (single-user development mode). */
   DEV_USERNAME: z.string().min(1).max(64).default('dev'),

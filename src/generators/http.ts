@@ -1,0 +1,123 @@
+// HTTP toward image backends, with one translation of transport outcomes into BackendError so every adapter
+// reports the same way: unreachable, timeouts, 429 and 5xx are retryable (with the backend's Retry-After),
+// 401/403 and other 4xx are not. Nothing here ever puts a credential or a URL's query string (signed URLs)
+// into a message.
+import { BackendError } from '../domain/errors.js';
+import { describeNonImage, inspectImage } from './imageBytes.js';
+import type { GeneratedImage } from '../ports.js';
+
+/** Pause advised after a 429 that carries no Retry-After. */
+export const DEFAULT_RATE_LIMIT_PAUSE_MS = 1_000;
+
+/** Retry-After as milliseconds: either delta-seconds or an HTTP date; undefined when absent or unreadable. */
+export function retryAfterMs(header: string | null, now = Date.now()): number | undefined {
+  if (!header) return undefined;
+  const trimmed = header.trim();
+  if (/^\d+(\.\d+)?$/.test(trimmed)) return Math.round(Number(trimmed) * 1000);
+  const date = Date.parse(trimmed);
+  return Number.isNaN(date) ? undefined : Math.max(0, date - now);
+}
+
+/** Scheme, host and path only: user info and query strings may carry credentials or signatures. */
+export function safeUrl(url: string): string {
+  try {
+    const parsed = new URL(url);
+    return `${parsed.protocol}//${parsed.host}${parsed.pathname}`;
+  } catch {
+    return '(unparsable URL)';
+  }
+}
+
+/** Removes every occurrence of the given secrets from a message that came from elsewhere. */
+export function redact(message: string, secrets: readonly (string | undefined)[]): string {
+  let result = message;
+  for (const secret of secrets) if (secret && secret.length >= 4) result = result.split(secret).join('[redacted]');
+  return result;
+}
+
+export interface HttpCall {
+  backend: string;
+  /** What the request was for, in words ('submitting the job'), used in error messages. */
+  what: string;
+  url: string;
+  init?: RequestInit;
+  signal?: AbortSignal;
+  /** Secrets that must not leak into a message even if the server echoes them. */
+  secrets?: readonly (string | undefined)[];
+}
+
+/** Thrown for a response with an error status; `status` lets callers single out 404 or 429. */
+export class HttpStatusError extends BackendError {
+  constructor(
+    backend: string,
+    message: string,
+    retryable: boolean,
+    readonly status: number,
+    retryAfter?: number,
+  ) {
+    super(backend, message, retryable, retryAfter);
+  }
+}
+
+async function bodySnippet(response: Response, secrets: HttpCall['secrets']): Promise<string> {
+  const text = await response.text().catch(() => '');
+  const compact = text.replace(/\s+/g, ' ').trim().slice(0, 200);
+  return compact ? `: ${redact(compact, secrets ?? [])}` : '';
+}
+
+/** Sends the request; a network failure becomes a retryable BackendError, an abort rethrows the signal's reason. */
+export async function send(call: HttpCall): Promise<Response> {
+  try {
+    return await fetch(call.url, { ...call.init, signal: call.signal });
+  } catch (error) {
+    if (call.signal?.aborted) throw call.signal.reason;
+    const cause = error instanceof Error && error.cause instanceof Error ? error.cause.message : String(error);
+    throw new BackendError(call.backend, `${call.what} failed: ${safeUrl(call.url)} is unreachable (${redact(cause, call.secrets ?? [])})`, true);
+  }
+}
+
+/** Throws the BackendError a non-2xx response stands for. */
+export async function failOnStatus(call: HttpCall, response: Response): Promise<void> {
+  if (response.ok) return;
+  const { status } = response;
+  const snippet = await bodySnippet(response, call.secrets);
+  const where = `${call.what} (${safeUrl(call.url)})`;
+  if (status === 401 || status === 403) {
+    throw new HttpStatusError(call.backend, `${where} was refused with HTTP ${status}: check the API key and its permissions${snippet}`, false, status);
+  }
+  if (status === 429) {
+    const pause = retryAfterMs(response.headers.get('retry-after')) ?? DEFAULT_RATE_LIMIT_PAUSE_MS;
+    throw new HttpStatusError(call.backend, `${where} was rate-limited (HTTP 429)${snippet}`, true, status, pause);
+  }
+  if (status >= 500 || status === 408) {
+    throw new HttpStatusError(call.backend, `${where} failed with HTTP ${status}${snippet}`, true, status, retryAfterMs(response.headers.get('retry-after')));
+  }
+  throw new HttpStatusError(call.backend, `${where} was rejected with HTTP ${status}${snippet}`, false, status);
+}
+
+/** Sends the request and parses a JSON answer; any failure is a BackendError. */
+export async function requestJson(call: HttpCall): Promise<unknown> {
+  const response = await send(call);
+  await failOnStatus(call, response);
+  const text = await response.text();
+  try {
+    return JSON.parse(text) as unknown;
+  } catch {
+    throw new BackendError(call.backend, `${call.what} answered with something that is not JSON (${describeNonImage(new TextEncoder().encode(text))})`, true);
+  }
+}
+
+/** Checks that `bytes` are an image; otherwise fails with a non-retryable error that says what came back instead. */
+export function asGeneratedImage(backend: string, bytes: Uint8Array, source: string): GeneratedImage {
+  const facts = inspectImage(bytes);
+  if (!facts) throw new BackendError(backend, `the image from ${source} is not a PNG, JPEG or WebP image (${describeNonImage(bytes)})`, false);
+  return { bytes, ...facts };
+}
+
+/** Downloads an image the backend points to and checks it is one. */
+export async function fetchImage(call: HttpCall): Promise<GeneratedImage> {
+  const response = await send(call);
+  await failOnStatus(call, response);
+  const bytes = new Uint8Array(await response.arrayBuffer());
+  return asGeneratedImage(call.backend, bytes, safeUrl(call.url));
+}

@@ -1,0 +1,87 @@
+// RunPod's serverless protocol for one queue-based endpoint: submit (/run or /runsync), /status, /cancel and
+// /health, each answer checked and every failure a BackendError from http.ts. A 429 on submission means the
+// job was never accepted, so it becomes a SubmissionRefusedError the pacer may resend.
+import { BackendError } from '../../domain/errors.js';
+import { failOnStatus, type HttpCall, HttpStatusError, requestJson, send } from '../http.js';
+import { type CapacityHint, SubmissionRefusedError } from '../paced.js';
+
+export const BACKEND = 'runpod';
+
+export const JOB_STATUSES = ['IN_QUEUE', 'IN_PROGRESS', 'COMPLETED', 'FAILED', 'CANCELLED', 'TIMED_OUT'] as const;
+export type JobStatus = (typeof JOB_STATUSES)[number];
+export const FINAL_STATUSES: ReadonlySet<JobStatus> = new Set(['COMPLETED', 'FAILED', 'CANCELLED', 'TIMED_OUT']);
+
+export interface JobState {
+  id: string;
+  status: JobStatus;
+  output?: unknown;
+  error?: unknown;
+}
+
+export interface RunPodEndpoint {
+  baseUrl: string;
+  endpointId: string;
+  apiKey: string;
+}
+
+function asJobState(body: unknown, what: string): JobState {
+  const record = (body ?? {}) as Record<string, unknown>;
+  const status = record.status;
+  if (typeof record.id !== 'string' || !JOB_STATUSES.includes(status as JobStatus)) {
+    throw new BackendError(BACKEND, `${what} answered without a job id and a known status (got status ${JSON.stringify(status)?.slice(0, 40)})`, true);
+  }
+  return { id: record.id, status: status as JobStatus, output: record.output, error: record.error };
+}
+
+export class RunPodClient {
+  private readonly root: string;
+
+  constructor(private readonly endpoint: RunPodEndpoint) {
+    this.root = `${endpoint.baseUrl.replace(/\/+$/, '')}/${encodeURIComponent(endpoint.endpointId)}`;
+  }
+
+  private call(what: string, path: string, init: RequestInit, signal?: AbortSignal): HttpCall {
+    return {
+      backend: BACKEND,
+      what,
+      url: `${this.root}${path}`,
+      init: { ...init, headers: { authorization: `Bearer ${this.endpoint.apiKey}`, 'content-type': 'application/json', accept: 'application/json' } },
+      signal,
+      secrets: [this.endpoint.apiKey],
+    };
+  }
+
+  /** POST /run or /runsync. /runsync may answer before the job is final; the caller then polls /status. */
+  async submit(body: unknown, mode: 'run' | 'runsync', signal?: AbortSignal): Promise<JobState> {
+    const call = this.call('submitting the job', `/${mode}`, { method: 'POST', body: JSON.stringify(body) }, signal);
+    const response = await send(call);
+    try {
+      await failOnStatus(call, response);
+    } catch (error) {
+      if (error instanceof HttpStatusError && error.status === 429) {
+        throw new SubmissionRefusedError(BACKEND, error.message.replace(/^runpod: /, ''), true, error.retryAfterMs);
+      }
+      throw error;
+    }
+    return asJobState(await response.json().catch(() => null), 'submitting the job');
+  }
+
+  async status(id: string, signal?: AbortSignal): Promise<JobState> {
+    return asJobState(await requestJson(this.call(`checking job ${id}`, `/status/${encodeURIComponent(id)}`, { method: 'GET' }, signal)), `checking job ${id}`);
+  }
+
+  async cancel(id: string, signal?: AbortSignal): Promise<void> {
+    await requestJson(this.call(`cancelling job ${id}`, `/cancel/${encodeURIComponent(id)}`, { method: 'POST' }, signal));
+  }
+
+  /** Workers able to take jobs and jobs waiting, from GET /health. */
+  async health(signal?: AbortSignal): Promise<CapacityHint> {
+    const body = (await requestJson(this.call('reading endpoint health', '/health', { method: 'GET' }, signal))) as {
+      jobs?: { inQueue?: unknown };
+      workers?: Record<string, unknown>;
+    };
+    const count = (value: unknown) => (typeof value === 'number' && Number.isFinite(value) ? value : 0);
+    const workers = body.workers ?? {};
+    return { workers: count(workers.idle) + count(workers.running) + count(workers.initializing), queued: count(body.jobs?.inQueue) };
+  }
+}

@@ -1,0 +1,143 @@
+// ImageGenerator on a RunPod serverless endpoint: fill the input template, submit, follow the job to a final
+// status, and turn its output into checked image bytes. The adapter never resubmits a job (the pacer resends
+// refused submissions, the pipeline retries variations); it only repeats what is safe: /status polls after a
+// network blip. A job past its deadline, or whose caller gave up, is cancelled so it stops costing GPU time.
+import { BackendError } from '../../domain/errors.js';
+import type { Config } from '../../config.js';
+import type { Logger } from '../../logger.js';
+import type { GeneratedImage, ImageGenerator, ImageRequest } from '../../ports.js';
+import { sleep } from '../../support/abort.js';
+import { asGeneratedImage, fetchImage, HttpStatusError } from '../http.js';
+import type { CapacityAware, CapacityHint } from '../paced.js';
+import { bundledTemplatePath, fillTemplate, type Json, loadTemplate } from '../template.js';
+import { BACKEND, FINAL_STATUSES, type JobState, RunPodClient, type RunPodEndpoint } from './client.js';
+import { imageInOutput } from './output.js';
+
+export interface RunPodOptions extends RunPodEndpoint {
+  /** The `input` object with placeholders (template.ts). */
+  inputTemplate: Json;
+  mode: 'run' | 'runsync';
+  /** Polling starts at `firstPollMs` and backs off to `maxPollMs`. */
+  firstPollMs?: number;
+  maxPollMs: number;
+  jobTimeoutMs: number;
+  logger?: Logger;
+}
+
+/** Consecutive failed /status polls after which the endpoint counts as unreachable. */
+const MAX_POLL_FAILURES = 8;
+
+// Worker errors that say the request itself is wrong: sending it again cannot help.
+const PERMANENT_FAILURE = /validat|invalid|not found|missing|required|unknown node|no such|bad request/i;
+
+function describeError(error: unknown): string {
+  if (typeof error === 'string') return error.slice(0, 300);
+  if (error === undefined || error === null) return 'no reason given';
+  return JSON.stringify(error).slice(0, 300);
+}
+
+export class RunPodGenerator implements ImageGenerator, CapacityAware {
+  readonly name = BACKEND;
+  private readonly client: RunPodClient;
+
+  constructor(private readonly options: RunPodOptions) {
+    this.client = new RunPodClient(options);
+  }
+
+  async generate(request: ImageRequest, signal?: AbortSignal): Promise<GeneratedImage> {
+    const input = fillTemplate(this.options.inputTemplate, request);
+    const deadline = AbortSignal.timeout(this.options.jobTimeoutMs);
+    const stop = signal ? AbortSignal.any([signal, deadline]) : deadline;
+    const body = { input, policy: { executionTimeout: Math.max(5_001, this.options.jobTimeoutMs) } };
+    let job = await this.guard(() => this.client.submit(body, this.options.mode, stop), deadline, signal);
+    this.options.logger?.debug({ job: job.id, status: job.status, variation: request.variation }, 'runpod job submitted');
+    try {
+      job = await this.guard(() => this.untilFinal(job, stop), deadline, signal);
+    } catch (error) {
+      await this.cancelQuietly(job.id);
+      throw error;
+    }
+    return this.imageOf(job, signal);
+  }
+
+  capacityHint(signal?: AbortSignal): Promise<CapacityHint | null> {
+    return this.client.health(signal);
+  }
+
+  /** Runs `step`, turning our own deadline's abort into a retryable timeout error that names the backend. */
+  private async guard<T>(step: () => Promise<T>, deadline: AbortSignal, caller?: AbortSignal): Promise<T> {
+    try {
+      return await step();
+    } catch (error) {
+      if (deadline.aborted && !caller?.aborted) {
+        throw new BackendError(BACKEND, `the job did not finish within ${this.options.jobTimeoutMs} ms; it was cancelled`, true);
+      }
+      throw error;
+    }
+  }
+
+  private async untilFinal(first: JobState, stop: AbortSignal): Promise<JobState> {
+    let job = first;
+    let delay = this.options.firstPollMs ?? Math.min(200, this.options.maxPollMs);
+    let failures = 0;
+    while (!FINAL_STATUSES.has(job.status)) {
+      await sleep(delay, stop);
+      delay = Math.min(this.options.maxPollMs, Math.ceil(delay * 1.5));
+      try {
+        job = await this.client.status(job.id, stop);
+        failures = 0;
+      } catch (error) {
+        if (stop.aborted) throw error;
+        // A status poll changes nothing on the endpoint, so a transient failure is simply polled again.
+        if (error instanceof HttpStatusError && error.status === 404) throw new BackendError(BACKEND, `job ${job.id} is no longer known to the endpoint`, true);
+        if (!(error instanceof BackendError) || !error.retryable || ++failures >= MAX_POLL_FAILURES) throw error;
+        delay = Math.max(delay, error.retryAfterMs ?? 0);
+        this.options.logger?.debug({ job: job.id, err: error.message }, 'runpod status poll failed; polling again');
+      }
+    }
+    return job;
+  }
+
+  private async imageOf(job: JobState, signal?: AbortSignal): Promise<GeneratedImage> {
+    switch (job.status) {
+      case 'FAILED': {
+        const reason = describeError(job.error);
+        throw new BackendError(BACKEND, `job ${job.id} failed on the worker: ${reason}`, !PERMANENT_FAILURE.test(reason));
+      }
+      case 'TIMED_OUT':
+        throw new BackendError(BACKEND, `job ${job.id} hit the endpoint's execution timeout`, true);
+      case 'CANCELLED':
+        throw new BackendError(BACKEND, `job ${job.id} was cancelled on the endpoint`, false);
+      default:
+        break;
+    }
+    const source = imageInOutput(job.output);
+    if ('problem' in source) throw new BackendError(BACKEND, `job ${job.id}: ${source.problem}`, false);
+    if (source.kind === 'base64') return asGeneratedImage(BACKEND, Buffer.from(source.data, 'base64'), `job ${job.id}`);
+    // The worker's own storage (S3 and the like): no RunPod credentials go there.
+    return fetchImage({ backend: BACKEND, what: `downloading the image of job ${job.id}`, url: source.url, signal });
+  }
+
+  private async cancelQuietly(id: string): Promise<void> {
+    try {
+      await this.client.cancel(id, AbortSignal.timeout(5_000));
+      this.options.logger?.info({ job: id }, 'runpod job cancelled');
+    } catch (error) {
+      this.options.logger?.warn({ job: id, err: (error as Error).message }, 'runpod job could not be cancelled');
+    }
+  }
+}
+
+export function createRunPodGenerator(config: Config, logger?: Logger): RunPodGenerator {
+  if (!config.RUNPOD_API_KEY || !config.RUNPOD_ENDPOINT_ID) throw new Error('RUNPOD_API_KEY and RUNPOD_ENDPOINT_ID are required for IMAGE_GENERATOR=runpod');
+  return new RunPodGenerator({
+    baseUrl: config.RUNPOD_BASE_URL,
+    endpointId: config.RUNPOD_ENDPOINT_ID,
+    apiKey: config.RUNPOD_API_KEY,
+    inputTemplate: loadTemplate(config.RUNPOD_INPUT_TEMPLATE ?? bundledTemplatePath('runpod/plain-sdxl.json'), 'RUNPOD_INPUT_TEMPLATE'),
+    mode: config.RUNPOD_MODE,
+    maxPollMs: config.RUNPOD_POLL_INTERVAL_MS,
+    jobTimeoutMs: config.RUNPOD_JOB_TIMEOUT_MS,
+    logger: logger?.child({ component: 'runpod' }),
+  });
+}
