@@ -134,6 +134,7 @@ function immutableId(): CommandError {
 function updateError(error: unknown): CommandError {
   if (error instanceof CommandError) return error;
   const message = (error as Error).message ?? String(error);
+  if (/immutable field '_id'/.test(message)) return immutableId();
   const unknown = /Unknown update operator: '?(\$\w+)/.exec(message);
   if (unknown) return new CommandError('FailedToParse', `Unknown modifier: ${unknown[1]}. Expected a valid update modifier or pipeline-style update specified as an array`);
   return new CommandError('BadValue', message);

@@ -1,0 +1,36 @@
+// Shared set-up for the conformance suite: a fresh database per file (embedded store, or TEST_MONGODB_URI).
+import { MongoClient, MongoServerError, type Db } from 'mongodb';
+import { afterAll, beforeAll } from 'vitest';
+import { startTestDatabase, type TestDatabase } from '../support/mongo.js';
+
+export interface DriverFixture {
+  database: TestDatabase;
+  client: MongoClient;
+  db: Db;
+}
+
+/** Registers beforeAll/afterAll hooks and returns a fixture filled in once they have run. */
+export function useDriver(): DriverFixture {
+  const fixture = {} as DriverFixture;
+  beforeAll(async () => {
+    fixture.database = await startTestDatabase();
+    fixture.client = await MongoClient.connect(fixture.database.uri);
+    fixture.db = fixture.client.db(fixture.database.dbName);
+  });
+  afterAll(async () => {
+    await fixture.client?.close();
+    await fixture.database?.close();
+  });
+  return fixture;
+}
+
+/** The server error a promise rejects with (fails the test if it resolves or rejects otherwise). */
+export async function serverError(promise: Promise<unknown>): Promise<MongoServerError> {
+  try {
+    await promise;
+  } catch (error) {
+    if (error instanceof MongoServerError) return error;
+    throw error;
+  }
+  throw new Error('expected the server to refuse the command');
+}
