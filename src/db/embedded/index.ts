@@ -14,6 +14,8 @@ export interface EmbeddedStoreOptions {
   logger?: Logger;
   /** fdatasync period in ms; 0 = fdatasync before every acknowledgement. Default 100. */
   syncIntervalMs?: number;
+  /** Journal size from which compaction may run (when over twice the live data). Default 16 MiB. */
+  compactMinBytes?: number;
 }
 
 export interface EmbeddedStore {
@@ -27,7 +29,7 @@ export async function startEmbeddedStore(options: EmbeddedStoreOptions): Promise
   const host = options.host ?? '127.0.0.1';
   const logger = options.logger?.child({ component: 'embedded-store' });
   const started = Date.now();
-  const { catalog, reports } = Catalog.open(options.dataDir, { syncIntervalMs: options.syncIntervalMs ?? 100 });
+  const { catalog, reports } = Catalog.open(options.dataDir, { syncIntervalMs: options.syncIntervalMs ?? 100, compactMinBytes: options.compactMinBytes ?? 16 << 20 });
   for (const [database, report] of reports) {
     if (report.tornBytes > 0) logger?.warn({ database, tornBytes: report.tornBytes }, 'embedded store: cut a torn record off the end of the journal (crash during a write that was never acknowledged)');
   }

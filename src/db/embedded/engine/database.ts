@@ -7,19 +7,21 @@ import { RecordOp, type JournalRecord } from '../storage/records.js';
 import { Collection } from './collection.js';
 import type { IndexSpec } from './indexes.js';
 
-/** Compact when the journal is this much larger than the live data, and at least COMPACT_MIN_BYTES. */
+/** Compact when the journal is this much larger than the live data (and at least options.compactMinBytes). */
 const COMPACT_RATIO = 2;
-const COMPACT_MIN_BYTES = 16 << 20;
 
 export class Database {
   private readonly collections = new Map<string, Collection>();
   private journal!: Journal;
   private readonly sink = { append: (record: JournalRecord) => this.journal.append(record) };
 
-  private constructor(readonly name: string) {}
+  private constructor(
+    readonly name: string,
+    private readonly options: JournalOptions,
+  ) {}
 
   static open(dataDir: string, name: string, options: JournalOptions): { database: Database; report: LoadReport } {
-    const database = new Database(name);
+    const database = new Database(name, options);
     const { journal, report } = Journal.open(path.join(dataDir, `${name}.journal`), options, (record) => database.restore(record));
     database.journal = journal;
     database.compactIfGrown();
@@ -82,7 +84,7 @@ export class Database {
     let live = 0;
     for (const collection of this.collections.values()) live += collection.dataBytes;
     const size = this.journal.sizeBytes;
-    if (size >= COMPACT_MIN_BYTES && size > COMPACT_RATIO * live) this.journal.rewrite(this.snapshot());
+    if (size >= this.options.compactMinBytes && size > COMPACT_RATIO * live) this.journal.rewrite(this.snapshot());
   }
 
   private *snapshot(): Generator<JournalRecord> {

@@ -9,6 +9,8 @@ import { decodeRecords, encodeRecord, type JournalRecord } from './records.js';
 
 export interface JournalOptions {
   syncIntervalMs: number;
+  /** Compaction starts once the journal is this large and more than twice the live data. */
+  compactMinBytes: number;
 }
 
 export interface LoadReport {
