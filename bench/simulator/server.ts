@@ -1,5 +1,6 @@
 // Small helpers the simulators share: a server on a free local port, JSON bodies in and out.
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import { Server as HttpsServer } from 'node:https';
 import type { AddressInfo } from 'node:net';
 
 export type Handler = (request: IncomingMessage, response: ServerResponse, url: URL) => void | Promise<void>;
@@ -20,7 +21,7 @@ export async function listen(handler: Handler, server: Server = createServer()):
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const { port } = server.address() as AddressInfo;
-  const scheme = 'cert' in server ? 'https' : 'http';
+  const scheme = server instanceof HttpsServer ? 'https' : 'http';
   return {
     server,
     url: `${scheme}://127.0.0.1:${port}`,
