@@ -1,22 +1,24 @@
-// One collection: documents kept as BSON buffers (compact, and a stored document can never be changed by a
-// caller holding a decoded copy), keyed by the identity of their _id, plus secondary indexes. Every write is
-// checked (uniqueness) before it is journalled, and journalled before memory changes, and runs synchronously,
-// so it is atomic with respect to every other connection (one event loop serves them all).
+// One collection: the positions of its documents in the journal, keyed by the identity of their _id, plus
+// secondary indexes; the documents themselves stay on disk (page cache), so memory holds keys, not data.
+// Every write is checked (uniqueness) before it is journalled, journalled before memory changes, and runs
+// synchronously, so it is atomic with respect to every other connection (one event loop serves them all).
 import { randomUUID } from 'node:crypto';
 import { Binary, deserialize, ObjectId, type Document } from 'bson';
 import { CommandError } from '../commands/errors.js';
+import type { Location, SnapshotRecord } from '../storage/journal.js';
 import { RecordOp, type JournalRecord } from '../storage/records.js';
 import { Index, type IndexSpec } from './indexes.js';
 import { encode, valueKey } from './values.js';
 
-export interface JournalSink {
-  append(record: JournalRecord): void;
+export interface JournalAccess {
+  append(record: JournalRecord): Location;
+  read(location: Location): Buffer;
 }
 
 const ID_INDEX: IndexSpec = { v: 2, key: { _id: 1 }, name: '_id_' };
 
 export class Collection {
-  private readonly documents = new Map<string, Buffer>();
+  private readonly locations = new Map<string, Location>();
   private readonly secondary = new Map<string, Index>();
   private storedBytes = 0;
 
@@ -25,7 +27,7 @@ export class Collection {
     readonly name: string,
     readonly uuid: Binary,
     readonly options: Document,
-    private readonly journal: JournalSink,
+    private readonly journal: JournalAccess,
   ) {}
 
   static newUuid(): Binary {
@@ -37,7 +39,7 @@ export class Collection {
   }
 
   get count(): number {
-    return this.documents.size;
+    return this.locations.size;
   }
 
   get dataBytes(): number {
@@ -56,55 +58,51 @@ export class Collection {
     return this.secondary.get(name);
   }
 
+  /** Every document's BSON in natural (insertion) order. */
   *buffers(): IterableIterator<Buffer> {
-    yield* this.documents.values();
+    for (const location of [...this.locations.values()]) yield this.journal.read(location);
   }
 
   byIdKey(idKey: string): Buffer | undefined {
-    return this.documents.get(idKey);
+    const location = this.locations.get(idKey);
+    return location ? this.journal.read(location) : undefined;
   }
 
-  /** Inserts a new document; the server adds an ObjectId _id (first field) when the client sent none. */
+  /** Inserts a new document with _id first, as the server stores it (an ObjectId when the client sent none). */
   insert(doc: Document): Document {
-    const stored = doc._id === undefined ? { _id: new ObjectId(), ...doc } : doc;
+    const { _id, ...rest } = doc;
+    const stored = { _id: _id === undefined ? new ObjectId() : _id, ...rest };
     const idKey = valueKey(stored._id);
-    if (this.documents.has(idKey)) throw this.idDuplicate(stored);
+    if (this.locations.has(idKey)) throw new Index(ID_INDEX).duplicateError(stored, this.namespace);
     const keys = this.keysChecked(stored, idKey);
-    this.commit(idKey, encode(stored), keys, undefined);
+    this.put(idKey, encode(stored), keys, undefined);
     return stored;
   }
 
   /** Replaces the stored document with the same _id (already checked to exist). */
   replace(next: Document): void {
     const idKey = valueKey(next._id);
-    const previous = this.documents.get(idKey);
+    const previous = this.byIdKey(idKey);
     if (!previous) throw new CommandError('InternalError', `document to replace vanished in ${this.namespace}`);
     const keys = this.keysChecked(next, idKey);
-    this.commit(idKey, encode(next), keys, deserialize(previous));
+    this.put(idKey, encode(next), keys, deserialize(previous));
   }
 
-  remove(idKey: string): Document | undefined {
-    const buffer = this.documents.get(idKey);
-    if (!buffer) return undefined;
-    const doc = deserialize(buffer);
+  remove(idKey: string): boolean {
+    const location = this.locations.get(idKey);
+    if (!location) return false;
+    const doc = deserialize(this.journal.read(location));
     this.journal.append({ op: RecordOp.Delete, collection: this.name, payload: encode({ _id: doc._id }) });
-    for (const index of this.secondary.values()) index.remove(index.keysOf(doc), idKey);
-    this.documents.delete(idKey);
-    this.storedBytes -= buffer.length;
-    return doc;
+    this.forget(idKey, doc, location);
+    return true;
   }
 
   addIndex(spec: IndexSpec, journalled: boolean): void {
     const index = new Index(spec);
-    for (const [idKey, buffer] of this.documents) {
-      const doc = deserialize(buffer);
+    for (const [idKey, location] of this.locations) {
+      const doc = deserialize(this.journal.read(location));
       const keys = index.keysOf(doc);
-      try {
-        index.checkUnique(keys, idKey, doc, this.namespace);
-      } catch (error) {
-        index.clear();
-        throw error;
-      }
+      index.checkUnique(keys, idKey, doc, this.namespace);
       index.add(keys, idKey);
     }
     if (journalled) this.journal.append({ op: RecordOp.CreateIndex, collection: this.name, payload: encode(spec) });
@@ -117,30 +115,33 @@ export class Collection {
   }
 
   /** Applies a Put record while loading the journal: no checks, the journal only holds accepted writes. */
-  restorePut(buffer: Buffer): void {
-    const doc = deserialize(buffer);
+  restorePut(payload: Buffer, at: Location): void {
+    const doc = deserialize(payload);
     const idKey = valueKey(doc._id);
-    const previous = this.documents.get(idKey);
-    const previousDoc = previous ? deserialize(previous) : undefined;
+    const previousAt = this.locations.get(idKey);
+    const previous = previousAt && this.secondary.size > 0 ? deserialize(this.journal.read(previousAt)) : undefined;
     const keys = new Map([...this.secondary.values()].map((index) => [index, index.keysOf(doc)] as const));
-    this.apply(idKey, Buffer.from(buffer), keys, previousDoc);
+    this.place(idKey, at, keys, previous);
   }
 
   restoreDelete(payload: Buffer): void {
     const idKey = valueKey(deserialize(payload)._id);
-    const buffer = this.documents.get(idKey);
-    if (!buffer) return;
-    const doc = deserialize(buffer);
-    for (const index of this.secondary.values()) index.remove(index.keysOf(doc), idKey);
-    this.documents.delete(idKey);
-    this.storedBytes -= buffer.length;
+    const location = this.locations.get(idKey);
+    if (!location) return;
+    const doc = this.secondary.size > 0 ? deserialize(this.journal.read(location)) : undefined;
+    this.forget(idKey, doc, location);
   }
 
   /** The records that rebuild this collection, for compaction. */
-  *snapshot(): Generator<JournalRecord> {
+  *snapshot(): Generator<SnapshotRecord> {
     yield { op: RecordOp.CreateCollection, collection: this.name, payload: encode({ uuid: this.uuid, options: this.options }) };
     for (const index of this.secondary.values()) yield { op: RecordOp.CreateIndex, collection: this.name, payload: encode(index.spec) };
-    for (const buffer of this.documents.values()) yield { op: RecordOp.Put, collection: this.name, payload: buffer };
+    for (const [idKey, location] of this.locations) yield { op: RecordOp.Put, collection: this.name, payload: this.journal.read(location), idKey };
+  }
+
+  /** After compaction: the document now lives at `at` in the new journal. */
+  relocate(idKey: string, at: Location): void {
+    if (this.locations.has(idKey)) this.locations.set(idKey, at);
   }
 
   private keysChecked(doc: Document, idKey: string): Map<Index, string[]> {
@@ -153,23 +154,25 @@ export class Collection {
     return keys;
   }
 
-  private commit(idKey: string, buffer: Buffer, keys: Map<Index, string[]>, previous: Document | undefined): void {
-    this.journal.append({ op: RecordOp.Put, collection: this.name, payload: buffer });
-    this.apply(idKey, buffer, keys, previous);
+  private put(idKey: string, buffer: Buffer, keys: Map<Index, string[]>, previous: Document | undefined): void {
+    const at = this.journal.append({ op: RecordOp.Put, collection: this.name, payload: buffer });
+    this.place(idKey, at, keys, previous);
   }
 
-  private apply(idKey: string, buffer: Buffer, keys: Map<Index, string[]>, previous: Document | undefined): void {
-    const old = this.documents.get(idKey);
+  private place(idKey: string, at: Location, keys: Map<Index, string[]>, previous: Document | undefined): void {
+    const old = this.locations.get(idKey);
     if (old) this.storedBytes -= old.length;
     for (const [index, indexKeys] of keys) {
       if (previous) index.remove(index.keysOf(previous), idKey);
       index.add(indexKeys, idKey);
     }
-    this.documents.set(idKey, buffer);
-    this.storedBytes += buffer.length;
+    this.locations.set(idKey, at);
+    this.storedBytes += at.length;
   }
 
-  private idDuplicate(doc: Document): CommandError {
-    return new Index(ID_INDEX).duplicateError(doc, this.namespace);
+  private forget(idKey: string, doc: Document | undefined, location: Location): void {
+    if (doc) for (const index of this.secondary.values()) index.remove(index.keysOf(doc), idKey);
+    this.locations.delete(idKey);
+    this.storedBytes -= location.length;
   }
 }

@@ -2,7 +2,7 @@
 import path from 'node:path';
 import { deserialize, type Binary, type Document } from 'bson';
 import { CommandError } from '../commands/errors.js';
-import { Journal, type JournalOptions, type LoadReport } from '../storage/journal.js';
+import { Journal, type JournalOptions, type Location, type LoadReport, type SnapshotRecord } from '../storage/journal.js';
 import { RecordOp, type JournalRecord } from '../storage/records.js';
 import { Collection } from './collection.js';
 import type { IndexSpec } from './indexes.js';
@@ -13,7 +13,7 @@ const COMPACT_RATIO = 2;
 export class Database {
   private readonly collections = new Map<string, Collection>();
   private journal!: Journal;
-  private readonly sink = { append: (record: JournalRecord) => this.journal.append(record) };
+  private readonly sink = { append: (record: JournalRecord) => this.journal.append(record), read: (at: Location) => this.journal.read(at) };
 
   private constructor(
     readonly name: string,
@@ -22,8 +22,8 @@ export class Database {
 
   static open(dataDir: string, name: string, options: JournalOptions): { database: Database; report: LoadReport } {
     const database = new Database(name, options);
-    const { journal, report } = Journal.open(path.join(dataDir, `${name}.journal`), options, (record) => database.restore(record));
-    database.journal = journal;
+    database.journal = new Journal(path.join(dataDir, `${name}.journal`), options);
+    const report = database.journal.replay((record, at) => database.restore(record, at));
     database.compactIfGrown();
     return { database, report };
   }
@@ -84,14 +84,17 @@ export class Database {
     let live = 0;
     for (const collection of this.collections.values()) live += collection.dataBytes;
     const size = this.journal.sizeBytes;
-    if (size >= this.options.compactMinBytes && size > COMPACT_RATIO * live) this.journal.rewrite(this.snapshot());
+    if (size < this.options.compactMinBytes || size <= COMPACT_RATIO * live) return;
+    this.journal.rewrite(this.snapshot(), (record, at) => {
+      if (record.idKey !== undefined) this.collections.get(record.collection)?.relocate(record.idKey, at);
+    });
   }
 
-  private *snapshot(): Generator<JournalRecord> {
+  private *snapshot(): Generator<SnapshotRecord> {
     for (const collection of this.collections.values()) yield* collection.snapshot();
   }
 
-  private restore(record: JournalRecord): void {
+  private restore(record: JournalRecord, at: Location): void {
     switch (record.op) {
       case RecordOp.CreateCollection: {
         const { uuid, options } = deserialize(record.payload) as { uuid: Binary; options: Document };
@@ -102,7 +105,7 @@ export class Database {
         this.collections.delete(record.collection);
         return;
       case RecordOp.Put:
-        this.restored(record).restorePut(record.payload);
+        this.restored(record).restorePut(record.payload, at);
         return;
       case RecordOp.Delete:
         this.restored(record).restoreDelete(record.payload);

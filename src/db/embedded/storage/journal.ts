@@ -1,11 +1,12 @@
-// Append-only journal of one database. Records of a command are buffered while the command runs and
-// written with one write(2) before its reply leaves (Journal.flush, called by the dispatcher), so an
+// Append-only journal of one database, which is also where documents live: the store keeps only each
+// document's position in memory and reads it back with pread. Records of a command are buffered while the
+// command runs and written with one write(2) before its reply leaves (flush, called by the dispatcher), so an
 // acknowledged write is in the OS page cache and survives kill -9 of the process. fsync policy: with
 // syncIntervalMs = 0 every flush also fdatasyncs (survives power loss, slower); otherwise a timer fdatasyncs
 // dirty journals every syncIntervalMs (default 100 ms: a power loss can lose at most that window).
 import fs from 'node:fs';
 import path from 'node:path';
-import { decodeRecords, encodeRecord, type JournalRecord } from './records.js';
+import { decodeRecord, encodeRecord, payloadStart, RecordOp, type JournalRecord } from './records.js';
 
 export interface JournalOptions {
   syncIntervalMs: number;
@@ -19,51 +20,78 @@ export interface LoadReport {
   tornBytes: number;
 }
 
+/** Where a document's BSON sits in the journal file. */
+export interface Location {
+  offset: number;
+  length: number;
+}
+
+/** A record of a compaction snapshot; Put records name their document so it can be relocated. */
+export interface SnapshotRecord extends JournalRecord {
+  idKey?: string;
+}
+
+const READ_CHUNK = 8 << 20;
+
 export class Journal {
   private fd: number;
   private pending: Buffer[] = [];
+  private pendingBytes = 0;
   private unsynced = false;
+  /** Bytes written to the file; pending records follow at this offset. */
   private bytes: number;
 
-  private constructor(
+  /** Opens (or creates) the journal; call replay() before appending. */
+  constructor(
     readonly file: string,
     private readonly options: JournalOptions,
   ) {
-    this.fd = fs.openSync(file, 'a');
-    this.bytes = fs.fstatSync(this.fd).size;
+    this.fd = fs.openSync(file, 'a+');
+    this.bytes = 0;
   }
 
-  /** Reads every intact record (cutting a torn tail off the file), then opens the journal for appending. */
-  static open(file: string, options: JournalOptions, apply: (record: JournalRecord) => void): { journal: Journal; report: LoadReport } {
-    let records = 0;
-    let tornBytes = 0;
-    if (fs.existsSync(file)) {
-      const content = fs.readFileSync(file);
-      const result = { validBytes: 0 };
-      for (const record of decodeRecords(content, result)) {
-        apply(record);
-        records += 1;
-      }
-      tornBytes = content.length - result.validBytes;
-      if (tornBytes > 0) fs.truncateSync(file, result.validBytes);
-    }
-    return { journal: new Journal(file, options), report: { records, tornBytes } };
+  /**
+   * Feeds every intact record to `apply` and cuts a torn tail off the file. `apply` may read() documents
+   * of records it has already seen.
+   */
+  replay(apply: (record: JournalRecord, at: Location) => void): LoadReport {
+    this.bytes = fs.fstatSync(this.fd).size;
+    const report = replay(this.fd, this.bytes, apply);
+    this.bytes -= report.tornBytes;
+    return report;
   }
 
   get sizeBytes(): number {
-    return this.bytes + this.pending.reduce((sum, chunk) => sum + chunk.length, 0);
+    return this.bytes + this.pendingBytes;
   }
 
-  append(record: JournalRecord): void {
-    this.pending.push(encodeRecord(record));
+  /** Buffers a record; returns where its payload will be in the file. */
+  append(record: JournalRecord): Location {
+    const encoded = encodeRecord(record);
+    const location = { offset: this.bytes + this.pendingBytes + payloadStart(record), length: record.payload.length };
+    this.pending.push(encoded);
+    this.pendingBytes += encoded.length;
+    return location;
+  }
+
+  read(location: Location): Buffer {
+    if (location.offset >= this.bytes) return this.readPending(location);
+    const buffer = Buffer.allocUnsafe(location.length);
+    for (let done = 0; done < location.length; ) {
+      const got = fs.readSync(this.fd, buffer, done, location.length - done, location.offset + done);
+      if (got === 0) throw new Error(`journal ${this.file} ends before offset ${location.offset + location.length}`);
+      done += got;
+    }
+    return buffer;
   }
 
   /** Writes buffered records; returns true when something was written. */
   flush(): boolean {
     if (this.pending.length === 0) return false;
     const chunk = this.pending.length === 1 ? (this.pending[0] as Buffer) : Buffer.concat(this.pending);
-    this.pending = [];
     writeFully(this.fd, chunk);
+    this.pending = [];
+    this.pendingBytes = 0;
     this.bytes += chunk.length;
     if (this.options.syncIntervalMs === 0) fs.fdatasyncSync(this.fd);
     else this.unsynced = true;
@@ -80,16 +108,19 @@ export class Journal {
   /**
    * Replaces the journal with `records` (the live state): written to a temporary file, fsynced, renamed over
    * the old one, so a crash during compaction leaves either the old or the new journal, both complete.
+   * `moved` learns each document's new location once the new file is in place.
    */
-  rewrite(records: Iterable<JournalRecord>): void {
+  rewrite(records: Iterable<SnapshotRecord>, moved: (record: SnapshotRecord, at: Location) => void): void {
     this.flush();
     const temporary = `${this.file}.compact`;
     const fd = fs.openSync(temporary, 'w');
+    const relocations: Array<[SnapshotRecord, Location]> = [];
     let batch: Buffer[] = [];
     let batchBytes = 0;
     let total = 0;
     for (const record of records) {
       const encoded = encodeRecord(record);
+      if (record.op === RecordOp.Put) relocations.push([{ ...record, payload: Buffer.alloc(0) }, { offset: total + batchBytes + payloadStart(record), length: record.payload.length }]);
       batch.push(encoded);
       batchBytes += encoded.length;
       if (batchBytes >= 4 << 20) {
@@ -106,9 +137,10 @@ export class Journal {
     fs.closeSync(this.fd);
     fs.renameSync(temporary, this.file);
     syncDirectory(path.dirname(this.file));
-    this.fd = fs.openSync(this.file, 'a');
+    this.fd = fs.openSync(this.file, 'a+');
     this.bytes = total;
     this.unsynced = false;
+    for (const [record, at] of relocations) moved(record, at);
   }
 
   close(): void {
@@ -120,9 +152,58 @@ export class Journal {
   /** Deletes the journal (dropDatabase). */
   destroy(): void {
     this.pending = [];
+    this.pendingBytes = 0;
     fs.closeSync(this.fd);
     fs.rmSync(this.file, { force: true });
     syncDirectory(path.dirname(this.file));
+  }
+
+  private readPending(location: Location): Buffer {
+    let start = this.bytes;
+    for (const chunk of this.pending) {
+      if (location.offset < start + chunk.length) {
+        const from = location.offset - start;
+        return Buffer.from(chunk.subarray(from, from + location.length));
+      }
+      start += chunk.length;
+    }
+    throw new Error(`journal ${this.file}: no record at offset ${location.offset}`);
+  }
+}
+
+/** Streams the file through `apply` in chunks (a large journal is never in memory whole). */
+function replay(fd: number, size: number, apply: (record: JournalRecord, at: Location) => void): LoadReport {
+  {
+    let buffer = Buffer.allocUnsafe(READ_CHUNK);
+    let records = 0;
+    let offset = 0; // file offset of buffer[0]
+    let filled = 0;
+    let at = 0; // position in buffer of the next record
+    for (;;) {
+      const step = decodeRecord(buffer.subarray(at, filled));
+      if (step.kind === 'record') {
+        apply(step.record, { offset: offset + at + payloadStart(step.record), length: step.record.payload.length });
+        records += 1;
+        at += step.size;
+        continue;
+      }
+      const fileEnd = offset + filled;
+      if (step.kind === 'corrupt' || fileEnd >= size) {
+        const valid = offset + at;
+        if (valid < size) fs.ftruncateSync(fd, valid);
+        return { records, tornBytes: size - valid };
+      }
+      // Keep the unfinished record, refill behind it.
+      const keep = buffer.subarray(at, filled);
+      if (step.size > buffer.length) buffer = Buffer.concat([keep, Buffer.allocUnsafe(step.size)]);
+      else keep.copy(buffer, 0);
+      offset += at;
+      filled = keep.length;
+      at = 0;
+      const got = fs.readSync(fd, buffer, filled, buffer.length - filled, offset + filled);
+      if (got === 0) return { records, tornBytes: 0 }; // the file shrank under us; nothing more to read
+      filled += got;
+    }
   }
 }
 

@@ -24,7 +24,12 @@ export interface JournalRecord {
   payload: Buffer;
 }
 
-const PREFIX_BYTES = 8;
+export const PREFIX_BYTES = 8;
+
+/** Bytes between a record's start and its payload. */
+export function payloadStart(record: JournalRecord): number {
+  return PREFIX_BYTES + 3 + Buffer.byteLength(record.collection);
+}
 
 export function encodeRecord(record: JournalRecord): Buffer {
   const nameLength = Buffer.byteLength(record.collection);
@@ -39,31 +44,27 @@ export function encodeRecord(record: JournalRecord): Buffer {
   return out;
 }
 
-export interface DecodeResult {
-  records: JournalRecord[];
-  /** Bytes of intact records; anything past it is a torn tail to cut off. */
-  validBytes: number;
-}
+export type DecodeStep =
+  | { kind: 'record'; record: JournalRecord; size: number }
+  /** More bytes are needed (at least `size` in total) to decide. */
+  | { kind: 'incomplete'; size: number }
+  /** The bytes here are not a valid record: a torn write. */
+  | { kind: 'corrupt' };
 
-/** Decodes records until the end of the file or the first record that is incomplete or fails its CRC. */
-export function* decodeRecords(file: Buffer, result: { validBytes: number }): Generator<JournalRecord> {
-  let at = 0;
-  result.validBytes = 0;
-  while (at + PREFIX_BYTES <= file.length) {
-    const length = file.readUInt32LE(at);
-    const end = at + PREFIX_BYTES + length;
-    if (length < 3 || end > file.length) return;
-    const body = file.subarray(at + PREFIX_BYTES, end);
-    if (crc32(body) !== file.readUInt32LE(at + 4)) return;
-    const nameLength = body.readUInt16LE(1);
-    if (3 + nameLength > body.length) return;
-    const record: JournalRecord = {
-      op: body[0] as RecordOp,
-      collection: body.toString('utf8', 3, 3 + nameLength),
-      payload: body.subarray(3 + nameLength),
-    };
-    at = end;
-    result.validBytes = at;
-    yield record;
-  }
+/** Decodes the record at the start of `bytes`. */
+export function decodeRecord(bytes: Buffer): DecodeStep {
+  if (bytes.length < PREFIX_BYTES) return { kind: 'incomplete', size: PREFIX_BYTES };
+  const length = bytes.readUInt32LE(0);
+  if (length < 3) return { kind: 'corrupt' };
+  const size = PREFIX_BYTES + length;
+  if (bytes.length < size) return { kind: 'incomplete', size };
+  const body = bytes.subarray(PREFIX_BYTES, size);
+  if (crc32(body) !== bytes.readUInt32LE(4)) return { kind: 'corrupt' };
+  const nameLength = body.readUInt16LE(1);
+  if (3 + nameLength > body.length) return { kind: 'corrupt' };
+  return {
+    kind: 'record',
+    size,
+    record: { op: body[0] as RecordOp, collection: body.toString('utf8', 3, 3 + nameLength), payload: body.subarray(3 + nameLength) },
+  };
 }
