@@ -7,6 +7,7 @@ import type { Config } from '../../config.js';
 import type { Logger } from '../../logger.js';
 import type { GeneratedImage, ImageGenerator, ImageRequest } from '../../ports.js';
 import { sleep } from '../../support/abort.js';
+import { describeWorkerError, workerFailureIsRetryable } from '../failures.js';
 import { asGeneratedImage, fetchImage, HttpStatusError } from '../http.js';
 import type { CapacityAware, CapacityHint } from '../paced.js';
 import { bundledTemplatePath, fillTemplate, type Json, loadTemplate } from '../template.js';
@@ -26,15 +27,6 @@ export interface RunPodOptions extends RunPodEndpoint {
 
 /** Consecutive failed /status polls after which the endpoint counts as unreachable. */
 const MAX_POLL_FAILURES = 8;
-
-// Worker errors that say the request itself is wrong: sending it again cannot help.
-const PERMANENT_FAILURE = /validat|invalid|not found|missing|required|unknown node|no such|bad request/i;
-
-function describeError(error: unknown): string {
-  if (typeof error === 'string') return error.slice(0, 300);
-  if (error === undefined || error === null) return 'no reason given';
-  return JSON.stringify(error).slice(0, 300);
-}
 
 export class RunPodGenerator implements ImageGenerator, CapacityAware {
   readonly name = BACKEND;
@@ -101,8 +93,8 @@ export class RunPodGenerator implements ImageGenerator, CapacityAware {
   private async imageOf(job: JobState, signal?: AbortSignal): Promise<GeneratedImage> {
     switch (job.status) {
       case 'FAILED': {
-        const reason = describeError(job.error);
-        throw new BackendError(BACKEND, `job ${job.id} failed on the worker: ${reason}`, !PERMANENT_FAILURE.test(reason));
+        const reason = describeWorkerError(job.error);
+        throw new BackendError(BACKEND, `job ${job.id} failed on the worker: ${reason}`, workerFailureIsRetryable(reason));
       }
       case 'TIMED_OUT':
         throw new BackendError(BACKEND, `job ${job.id} hit the endpoint's execution timeout`, true);

@@ -1,0 +1,157 @@
+// ImageGenerator on a self-hosted ComfyUI: POST /prompt with the configured workflow, learn of completion
+// from /ws (polling /history when the socket is missing or silent), read the outputs from /history and the
+// bytes from /view. A prompt whose caller gives up is removed from the queue, or interrupted if it is the
+// one running (checked in /queue first, so another client's prompt is never interrupted).
+import { randomUUID } from 'node:crypto';
+import type { Config } from '../../config.js';
+import { BackendError } from '../../domain/errors.js';
+import type { Logger } from '../../logger.js';
+import type { GeneratedImage, ImageGenerator, ImageRequest } from '../../ports.js';
+import { describeWorkerError, workerFailureIsRetryable } from '../failures.js';
+import { failOnStatus, fetchImage, type HttpCall, requestJson, send } from '../http.js';
+import { bundledTemplatePath, loadTemplate } from '../template.js';
+import { ComfyEvents } from './events.js';
+import { checkWorkflow, type Workflow, workflowFor, type WorkflowNodes } from './workflow.js';
+
+const BACKEND = 'comfyui';
+
+export interface ComfyUiOptions {
+  url: string;
+  workflow: Workflow;
+  nodes: WorkflowNodes;
+  /** The node whose images are the result; default the first that saved any. */
+  outputNode?: string;
+  maxPollMs: number;
+  logger?: Logger;
+}
+
+interface HistoryImage {
+  filename: string;
+  subfolder?: string;
+  type?: string;
+}
+
+interface HistoryEntry {
+  outputs?: Record<string, { images?: HistoryImage[] }>;
+  status?: { status_str?: string; completed?: boolean; messages?: [string, Record<string, unknown>][] };
+}
+
+/** ComfyUI's 400 answer to /prompt: {error: {message, details}, node_errors: {id: {class_type, errors: [{message, details}]}}}. */
+function describeRejection(body: unknown): string {
+  const { error, node_errors: nodeErrors } = (body ?? {}) as { error?: { message?: unknown; details?: unknown }; node_errors?: Record<string, { class_type?: unknown; errors?: { message?: unknown; details?: unknown }[] }> };
+  const parts = [error?.message, error?.details].filter((part) => typeof part === 'string' && part !== '');
+  for (const [id, node] of Object.entries(nodeErrors ?? {})) {
+    const problems = (node.errors ?? []).map((problem) => [problem.message, problem.details].filter(Boolean).join(': '));
+    parts.push(`node ${id} (${String(node.class_type)}): ${problems.join('; ')}`);
+  }
+  return parts.length > 0 ? parts.join('; ').slice(0, 400) : 'no reason given';
+}
+
+export class ComfyUiGenerator implements ImageGenerator {
+  readonly name = BACKEND;
+  private readonly root: string;
+  private readonly clientId = randomUUID();
+  private readonly events: ComfyEvents;
+
+  constructor(private readonly options: ComfyUiOptions) {
+    this.root = options.url.replace(/\/+$/, '');
+    const ws = new URL(`${this.root}/ws`);
+    ws.protocol = ws.protocol === 'https:' ? 'wss:' : 'ws:';
+    ws.searchParams.set('clientId', this.clientId);
+    this.events = new ComfyEvents(ws.href, (message) => options.logger?.warn(message));
+  }
+
+  async generate(request: ImageRequest, signal?: AbortSignal): Promise<GeneratedImage> {
+    const stop = signal ?? new AbortController().signal;
+    const live = await this.events.connect();
+    const promptId = await this.submit(workflowFor(this.options.workflow, this.options.nodes, request), stop);
+    let entry: HistoryEntry;
+    try {
+      entry = await this.untilDone(promptId, live, stop);
+    } catch (error) {
+      if (stop.aborted) await this.withdraw(promptId);
+      throw error;
+    }
+    return this.imageOf(promptId, entry, stop);
+  }
+
+  close(): void {
+    this.events.close();
+  }
+
+  private call(what: string, path: string, init: RequestInit, signal?: AbortSignal): HttpCall {
+    return { backend: BACKEND, what, url: `${this.root}${path}`, init: { ...init, headers: { 'content-type': 'application/json' } }, signal };
+  }
+
+  private async submit(workflow: Workflow, signal: AbortSignal): Promise<string> {
+    const call = this.call('queueing the prompt', '/prompt', { method: 'POST', body: JSON.stringify({ prompt: workflow, client_id: this.clientId }) }, signal);
+    const response = await send(call);
+    if (response.status === 400) throw new BackendError(BACKEND, `the workflow was rejected: ${describeRejection(await response.json().catch(() => null))}`, false);
+    await failOnStatus(call, response);
+    const body = (await response.json().catch(() => null)) as { prompt_id?: unknown } | null;
+    const promptId = body?.prompt_id;
+    if (typeof promptId !== 'string') throw new BackendError(BACKEND, 'POST /prompt answered without a prompt_id', true);
+    return promptId;
+  }
+
+  /** Waits for the prompt's /history entry; /ws events only make the next look come sooner. */
+  private async untilDone(promptId: string, live: boolean, signal: AbortSignal): Promise<HistoryEntry> {
+    let delay = Math.min(100, this.options.maxPollMs);
+    for (;;) {
+      // With a live socket the event normally arrives first; the slow poll is a safety net for a lost one.
+      await this.events.untilEnded(promptId, live ? this.options.maxPollMs * 5 : delay, signal);
+      if (signal.aborted) throw signal.reason;
+      delay = Math.min(this.options.maxPollMs, Math.ceil(delay * 1.5));
+      const history = (await requestJson(this.call(`reading the history of prompt ${promptId}`, `/history/${encodeURIComponent(promptId)}`, { method: 'GET' }, signal))) as Record<string, HistoryEntry> | null;
+      const entry = history?.[promptId];
+      if (entry?.status?.status_str === 'error' || entry?.status?.completed || (entry?.outputs && Object.keys(entry.outputs).length > 0 && !entry.status)) return entry;
+      live = live && (await this.events.connect());
+    }
+  }
+
+  private async imageOf(promptId: string, entry: HistoryEntry, signal: AbortSignal): Promise<GeneratedImage> {
+    if (entry.status?.status_str === 'error') {
+      const messages = entry.status.messages ?? [];
+      const failure = messages.find(([type]) => type === 'execution_error')?.[1];
+      if (!failure && messages.some(([type]) => type === 'execution_interrupted')) throw new BackendError(BACKEND, `prompt ${promptId} was interrupted on the server`, false);
+      const reason = failure ? `${String(failure.node_type ?? 'node')} ${String(failure.node_id ?? '')}: ${describeWorkerError(failure.exception_message)}` : 'no reason given';
+      throw new BackendError(BACKEND, `prompt ${promptId} failed: ${reason}`, workerFailureIsRetryable(reason));
+    }
+    const outputs = entry.outputs ?? {};
+    const wanted = this.options.outputNode;
+    const images = wanted ? outputs[wanted]?.images : Object.values(outputs).find((output) => output.images?.some((image) => image.type !== 'temp'))?.images;
+    const image = images?.find((candidate) => candidate.type !== 'temp') ?? images?.[0];
+    if (!image || typeof image.filename !== 'string') {
+      throw new BackendError(BACKEND, `prompt ${promptId} finished without an image${wanted ? ` from node ${wanted}` : ''} (outputs from nodes [${Object.keys(outputs).join(', ')}])`, false);
+    }
+    const query = new URLSearchParams({ filename: image.filename, subfolder: image.subfolder ?? '', type: image.type ?? 'output' });
+    return fetchImage(this.call(`downloading ${image.filename}`, `/view?${query}`, { method: 'GET' }, signal));
+  }
+
+  /** Takes the prompt off the queue, or interrupts it if it is the one running. Best effort. */
+  private async withdraw(promptId: string): Promise<void> {
+    const quick = AbortSignal.timeout(5_000);
+    try {
+      const queue = (await requestJson(this.call('reading the queue', '/queue', { method: 'GET' }, quick))) as { queue_running?: unknown[][] };
+      const running = (queue.queue_running ?? []).some((item) => item[1] === promptId);
+      if (running) await requestJson(this.call('interrupting the prompt', '/interrupt', { method: 'POST', body: JSON.stringify({ prompt_id: promptId }) }, quick)).catch(() => undefined);
+      else await requestJson(this.call('removing the prompt', '/queue', { method: 'POST', body: JSON.stringify({ delete: [promptId] }) }, quick)).catch(() => undefined);
+      this.options.logger?.info({ promptId, running }, 'comfyui prompt withdrawn');
+    } catch (error) {
+      this.options.logger?.warn({ promptId, err: (error as Error).message }, 'comfyui prompt could not be withdrawn');
+    }
+  }
+}
+
+export function createComfyUiGenerator(config: Config, logger?: Logger): ComfyUiGenerator {
+  const nodes: WorkflowNodes = { prompt: config.COMFYUI_PROMPT_NODE, negative: config.COMFYUI_NEGATIVE_NODE, sampler: config.COMFYUI_SAMPLER_NODE, latent: config.COMFYUI_LATENT_NODE };
+  const template = loadTemplate(config.COMFYUI_WORKFLOW ?? bundledTemplatePath('comfyui/sdxl-txt2img.json'), 'COMFYUI_WORKFLOW');
+  return new ComfyUiGenerator({
+    url: config.COMFYUI_URL,
+    workflow: checkWorkflow(template, nodes),
+    nodes,
+    outputNode: config.COMFYUI_OUTPUT_NODE,
+    maxPollMs: config.COMFYUI_POLL_INTERVAL_MS,
+    logger: logger?.child({ component: 'comfyui' }),
+  });
+}
