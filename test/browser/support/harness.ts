@@ -6,7 +6,7 @@ import { afterAll, beforeAll } from 'vitest';
 import { GraphQLTestClient } from '../../support/graphqlClient.js';
 import { startTestService, type TestService } from '../../support/service.js';
 import { launchBrowser, type Browser } from './chromium.js';
-import { buildWebClient } from './webBuild.js';
+import { buildWebClientOnce } from './webBuild.js';
 
 export interface BrowserHarness {
   service: TestService;
@@ -32,7 +32,7 @@ async function freePort(): Promise<number> {
 
 /** `env` adds service settings, e.g. AUTH_* to leave development mode. */
 export async function startBrowserHarness(env: Record<string, string> = {}): Promise<BrowserHarness> {
-  buildWebClient();
+  await buildWebClientOnce();
   const generator = new GatedGenerator();
   const service = await startTestService({ PORT: String(await freePort()), ...env }, { generator });
   const client = new GraphQLTestClient(service.url);
