@@ -1,5 +1,5 @@
 // The page outside development mode: the user pastes a bearer token, and everything the page loads (GraphQL,
-// the live subscription, owner-only images under /files/) carries it.
+// the live subscription, owner-only images under /files/, the playground it links to) carries it.
 import { describe, expect, it } from 'vitest';
 import { AUDIENCE, hs256Token, ISSUER, SECRET } from '../auth/support/tokens.js';
 import { browserSkipReason, requestsLeavingHost } from './support/chromium.js';
@@ -33,6 +33,12 @@ describe.skipIf(skipReason !== null)('web page with an access token, in Chromium
     const avatarUrl = await page.locator('#sheet-avatar').getAttribute('data-source');
     expect((await fetch(avatarUrl ?? '')).status).toBe(401);
     await browser.screenshot(page, 'signed-in-sheet');
+
+    // The sheet's playground link carries the token along: the subscription is accepted and answers 'done'.
+    await page.getByRole('link', { name: 'Watch in the playground' }).click();
+    await page.locator('.graphiql-container').waitFor();
+    await page.getByRole('button', { name: /execute/i }).first().click();
+    await expect.poll(async () => (await page.locator('.graphiql-response').innerText()).replace(/\s+/g, ' '), { timeout: 30_000 }).toContain('"kind": "done"');
 
     expect(requestsLeavingHost(browser.requests)).toEqual([]);
   });

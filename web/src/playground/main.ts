@@ -7,6 +7,7 @@ import { GraphiQL } from 'graphiql';
 import { createElement } from 'react';
 import { createRoot } from 'react-dom/client';
 import operations from '../../../operations/charsheet.graphql?raw';
+import { authHeaders } from '../app/credentials.js';
 import { exampleTabs } from './exampleTabs.js';
 import { MemoryStorage } from './memoryStorage.js';
 
@@ -22,7 +23,10 @@ const characterId = new URLSearchParams(location.search).get('characterId');
 /** Where GraphiQL keeps its tabs in localStorage (@graphiql/toolkit's namespace + @graphiql/react's key). */
 const GRAPHIQL_TABS_KEY = 'graphiql:tabState';
 
-const tabs = exampleTabs(operations, characterId);
+// The token the page was signed in with (this tab's sessionStorage) goes into each example tab's headers;
+// GraphiQL sends headers over HTTP and as graphql-ws connection params. It is not persisted by GraphiQL.
+const signedInHeaders = Object.keys(authHeaders()).length > 0 ? JSON.stringify(authHeaders(), null, 2) : null;
+const tabs = exampleTabs(operations, characterId).map((tab) => ({ ...tab, headers: signedInHeaders }));
 // GraphiQL 5 fills the first tab's query from defaultTabs but not its variables; hand them over when the
 // example tabs are what it will show (nothing stored yet), or they would appear empty.
 const showsExampleTabs = characterId !== null || localStorage.getItem(GRAPHIQL_TABS_KEY) === null;
@@ -35,6 +39,7 @@ createRoot(container).render(
     defaultTabs: tabs,
     defaultEditorToolsVisibility: 'variables',
     ...(showsExampleTabs && tabs[0] ? { initialVariables: tabs[0].variables } : {}),
+    ...(showsExampleTabs && signedInHeaders ? { initialHeaders: signedInHeaders } : {}),
     ...(characterId ? { storage: new MemoryStorage() } : {}),
   }),
 );
