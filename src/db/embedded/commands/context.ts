@@ -1,6 +1,7 @@
 // What every command handler receives, and small argument readers shared by the handlers.
 import type { Document } from 'bson';
 import type { Catalog } from '../engine/catalog.js';
+import type { EncodedReply } from '../protocol/cursorReply.js';
 import type { Collection } from '../engine/collection.js';
 import type { CursorRegistry } from '../engine/cursors.js';
 import type { Database } from '../engine/database.js';
@@ -14,7 +15,7 @@ export interface CommandContext {
   databaseName: string;
 }
 
-export type CommandHandler = (command: Document, context: CommandContext) => Document;
+export type CommandHandler = (command: Document, context: CommandContext) => Document | EncodedReply;
 
 /** The collection named by the command's first field (`{ find: 'users' }`). */
 export function collectionName(command: Document, name: string): string {

@@ -3,6 +3,7 @@
 import type { Document } from 'bson';
 import type { Logger } from 'pino';
 import { aggregateCommands } from './aggregate.js';
+import type { EncodedReply } from '../protocol/cursorReply.js';
 import type { CommandContext, CommandHandler } from './context.js';
 import { crudCommands } from './crud.js';
 import { CommandError, transactionsUnsupported } from './errors.js';
@@ -15,7 +16,7 @@ const handlers = new Map<string, CommandHandler>(
   Object.entries({ ...handshakeCommands, ...crudCommands, ...modifyCommands, ...indexCommands, ...namespaceCommands, ...aggregateCommands }),
 );
 
-export function runCommand(command: Document, context: Omit<CommandContext, 'databaseName'>, logger: Logger | undefined): Document {
+export function runCommand(command: Document, context: Omit<CommandContext, 'databaseName'>, logger: Logger | undefined): Document | EncodedReply {
   const name = Object.keys(command)[0] ?? '';
   try {
     const handler = handlers.get(name);

@@ -3,7 +3,7 @@
 import type { Document } from 'bson';
 import { Query } from 'mingo';
 import type { Collection } from '../engine/collection.js';
-import { matching, read } from '../engine/query.js';
+import { matching, readDocuments } from '../engine/query.js';
 import { applyUpdate, isOperatorUpdate, upsertSeed, validateUpdate, withId, type UpdateSpec } from '../engine/updates.js';
 import { collectionName, documentList, existingCollection, optionalDocument, writableDatabase, type CommandContext, type CommandHandler } from './context.js';
 import { CommandError } from './errors.js';
@@ -32,7 +32,7 @@ function runStatement(context: CommandContext, name: string, statement: Statemen
   }
   const existing = existingCollection(context, name);
   const targets = statement.sort
-    ? read(existing, statement.filter, { sort: statement.sort, limit: 1 })
+    ? readDocuments(existing, statement.filter, { sort: statement.sort, limit: 1 })
     : matching(existing, statement.filter, statement.multi ? Infinity : 1);
   if (targets.length === 0) return statement.upsert ? upsert(writableDatabase(context).collectionForWrite(name), statement) : { matched: 0, modified: 0 };
   const collection = existing as Collection;
@@ -110,7 +110,7 @@ const findAndModify: CommandHandler = (command, context) => {
   if (command.remove === true) {
     if (command.update !== undefined) throw new CommandError('FailedToParse', 'Cannot specify both an update and remove=true');
     const collection = existingCollection(context, name);
-    const [target] = read(collection, filter, { sort, limit: 1 });
+    const [target] = readDocuments(collection, filter, { sort, limit: 1 });
     if (target && collection) collection.remove(valueKey(target._id));
     return { lastErrorObject: { n: target ? 1 : 0 }, value: project(target), ok: 1 };
   }

@@ -8,6 +8,7 @@ import { CommandError } from '../commands/errors.js';
 import type { Location, SnapshotRecord } from '../storage/journal.js';
 import { RecordOp, type JournalRecord } from '../storage/records.js';
 import { Index, type IndexSpec } from './indexes.js';
+import { pickFields } from './rawFields.js';
 import { encode, valueKey } from './values.js';
 
 export interface JournalAccess {
@@ -116,19 +117,26 @@ export class Collection {
 
   /** Applies a Put record while loading the journal: no checks, the journal only holds accepted writes. */
   restorePut(payload: Buffer, at: Location): void {
-    const doc = deserialize(payload);
+    const doc = this.restoreFields(payload);
     const idKey = valueKey(doc._id);
     const previousAt = this.locations.get(idKey);
-    const previous = previousAt && this.secondary.size > 0 ? deserialize(this.journal.read(previousAt)) : undefined;
+    const previous = previousAt && this.secondary.size > 0 ? this.restoreFields(this.journal.read(previousAt)) : undefined;
     const keys = new Map([...this.secondary.values()].map((index) => [index, index.keysOf(doc)] as const));
     this.place(idKey, at, keys, previous);
+  }
+
+  /** The fields a restore needs (_id and indexed paths), read without decoding the whole document. */
+  private restoreFields(payload: Buffer): Document {
+    const indexes = [...this.secondary.values()];
+    if (indexes.some((index) => index.spec.partialFilterExpression)) return deserialize(payload);
+    return pickFields(payload, ['_id', ...indexes.flatMap((index) => index.paths)]);
   }
 
   restoreDelete(payload: Buffer): void {
     const idKey = valueKey(deserialize(payload)._id);
     const location = this.locations.get(idKey);
     if (!location) return;
-    const doc = this.secondary.size > 0 ? deserialize(this.journal.read(location)) : undefined;
+    const doc = this.secondary.size > 0 ? this.restoreFields(this.journal.read(location)) : undefined;
     this.forget(idKey, doc, location);
   }
 

@@ -1,7 +1,9 @@
-// Open cursors of find/aggregate/listIndexes/listCollections. Results are materialised when the cursor opens
-// (a snapshot), then handed out batch by batch through getMore. Idle cursors die after 10 minutes, like the
-// server's cursorTimeoutMillis default.
-import { calculateObjectSize, Long, type Document } from 'bson';
+// Open cursors of find/aggregate/listIndexes/listCollections. Results are materialised as BSON when the cursor
+// opens (a snapshot), then handed out batch by batch through getMore. Idle cursors die after 10 minutes, like
+// the server's cursorTimeoutMillis default.
+import type { Document } from 'bson';
+import { cursorReply, type EncodedReply } from '../protocol/cursorReply.js';
+import { encode } from './values.js';
 
 const IDLE_TIMEOUT_MS = 10 * 60_000;
 const DEFAULT_FIRST_BATCH = 101;
@@ -10,7 +12,7 @@ const MAX_BATCH_BYTES = 16 * 1024 * 1024;
 
 interface OpenCursor {
   namespace: string;
-  remaining: Document[];
+  remaining: Buffer[];
   lastUsed: number;
 }
 
@@ -25,18 +27,19 @@ export class CursorRegistry {
   }
 
   /** The reply of a cursor-returning command: { cursor: { firstBatch, id, ns }, ok: 1 }. */
-  first(namespace: string, docs: Document[], batchSize: number | undefined, singleBatch = false): Document {
+  first(namespace: string, results: Array<Buffer | Document>, batchSize: number | undefined, singleBatch = false): EncodedReply {
+    const docs = results.map((doc) => (Buffer.isBuffer(doc) ? doc : encode(doc)));
     const batch = batchSize === 0 ? [] : takeBatch(docs, batchSize ?? DEFAULT_FIRST_BATCH);
     let id = 0;
     if (docs.length > 0 && !singleBatch) {
       id = this.nextId++;
       this.open.set(id, { namespace, remaining: docs, lastUsed: Date.now() });
     }
-    return { cursor: { firstBatch: batch, id: Long.fromNumber(id), ns: namespace }, ok: 1 };
+    return cursorReply('firstBatch', batch, id, namespace);
   }
 
-  /** getMore: the next batch, or CursorNotFound (code 43) for an unknown or exhausted id. */
-  more(id: number, namespace: string, batchSize: number | undefined): Document | undefined {
+  /** getMore: the next batch, or undefined for an unknown or exhausted id (the caller answers CursorNotFound). */
+  more(id: number, namespace: string, batchSize: number | undefined): EncodedReply | undefined {
     const cursor = this.open.get(id);
     if (!cursor || cursor.namespace !== namespace) return undefined;
     const batch = takeBatch(cursor.remaining, batchSize ?? Infinity);
@@ -46,7 +49,7 @@ export class CursorRegistry {
       this.open.delete(id);
       replyId = 0;
     }
-    return { cursor: { nextBatch: batch, id: Long.fromNumber(replyId), ns: namespace }, ok: 1 };
+    return cursorReply('nextBatch', batch, replyId, namespace);
   }
 
   kill(ids: number[]): { killed: number[]; notFound: number[] } {
@@ -68,12 +71,12 @@ export class CursorRegistry {
 }
 
 /** Removes and returns the next batch from `docs`. */
-function takeBatch(docs: Document[], batchSize: number): Document[] {
+function takeBatch(docs: Buffer[], batchSize: number): Buffer[] {
   const limit = batchSize <= 0 ? Infinity : batchSize;
   let count = 0;
   let bytes = 0;
   while (count < docs.length && count < limit) {
-    bytes += calculateObjectSize(docs[count] as Document);
+    bytes += (docs[count] as Buffer).length;
     if (bytes > MAX_BATCH_BYTES && count > 0) break;
     count += 1;
   }

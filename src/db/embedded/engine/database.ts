@@ -97,7 +97,7 @@ export class Database {
   private restore(record: JournalRecord, at: Location): void {
     switch (record.op) {
       case RecordOp.CreateCollection: {
-        const { uuid, options } = deserialize(record.payload) as { uuid: Binary; options: Document };
+        const { uuid, options } = deserialize(Buffer.from(record.payload)) as { uuid: Binary; options: Document };
         this.collections.set(record.collection, new Collection(this.name, record.collection, uuid, options, this.sink));
         return;
       }

@@ -1,10 +1,12 @@
 // Reading documents: pick candidates through the _id map or an index when the filter pins every indexed field
-// to a plain value, else scan; then match with mingo, the same matcher for both paths.
+// to a plain value, else scan; then match. Filters made only of scalar equalities are matched on the few
+// fields they name, read straight from BSON (no full decode, no mingo); anything else goes through mingo.
 import { Query } from 'mingo';
 import { deserialize, type Document } from 'bson';
 import { CommandError } from '../commands/errors.js';
 import type { Collection } from './collection.js';
-import { valueKey } from './values.js';
+import { pickFields } from './rawFields.js';
+import { valueKey, valuesAtPath } from './values.js';
 
 export interface ReadOptions {
   sort?: Document;
@@ -13,38 +15,65 @@ export interface ReadOptions {
   projection?: Document;
 }
 
+/** mingo builds a fresh operator context per Query (costly), so compiled filters are kept for reuse. */
+const compiled = new Map<string, Query>();
+const COMPILED_LIMIT = 500;
+const EVERYTHING = new Query({}, {});
+
 export function compileFilter(filter: Document | undefined): Query {
-  try {
-    return new Query(filter ?? {}, {});
-  } catch (error) {
-    throw new CommandError('BadValue', (error as Error).message);
+  if (!filter || Object.keys(filter).length === 0) return EVERYTHING;
+  const key = valueKey(filter);
+  let query = compiled.get(key);
+  if (!query) {
+    try {
+      query = new Query(filter, {});
+    } catch (error) {
+      throw new CommandError('BadValue', (error as Error).message);
+    }
+    if (compiled.size >= COMPILED_LIMIT) compiled.delete(compiled.keys().next().value as string);
+    compiled.set(key, query);
   }
+  return query;
 }
 
-/** Matching documents in natural (insertion) order. */
-export function matching(collection: Collection | undefined, filter: Document | undefined, stopAfter = Infinity): Document[] {
+/** BSON of the matching documents in natural (insertion) order. */
+export function matchingBuffers(collection: Collection | undefined, filter: Document | undefined, stopAfter = Infinity): Buffer[] {
   if (!collection) return [];
-  const query = compileFilter(filter);
-  const found: Document[] = [];
-  for (const buffer of candidates(collection, filter ?? {})) {
-    const doc = deserialize(buffer);
-    if (query.test(doc)) {
-      found.push(doc);
+  const pinned = pinnedValues(filter ?? {});
+  const equalityOnly = pinned.size === Object.keys(filter ?? {}).length;
+  const found: Buffer[] = [];
+  const test = equalityOnly ? equalityTest(pinned) : mingoTest(compileFilter(filter));
+  for (const buffer of candidates(collection, pinned)) {
+    if (test(buffer)) {
+      found.push(buffer);
       if (found.length >= stopAfter) break;
     }
   }
   return found;
 }
 
-/** find semantics: filter, then sort, skip, limit, projection (mingo implements each as the server does). */
-export function read(collection: Collection | undefined, filter: Document | undefined, options: ReadOptions): Document[] {
-  const unordered = !options.sort || Object.keys(options.sort).length === 0;
-  const stopAfter = unordered && options.limit ? (options.skip ?? 0) + options.limit : Infinity;
-  const docs = matching(collection, filter, stopAfter);
+/** Matching documents, decoded. */
+export function matching(collection: Collection | undefined, filter: Document | undefined, stopAfter = Infinity): Document[] {
+  return matchingBuffers(collection, filter, stopAfter).map((buffer) => deserialize(buffer));
+}
+
+/**
+ * find semantics: filter, then sort, skip, limit, projection (mingo implements each as the server does).
+ * Without sort and projection the stored BSON is returned as is.
+ */
+export function read(collection: Collection | undefined, filter: Document | undefined, options: ReadOptions): Array<Document | Buffer> {
+  const sorted = options.sort !== undefined && Object.keys(options.sort).length > 0;
+  const projected = options.projection !== undefined && Object.keys(options.projection).length > 0;
+  const skip = options.skip ?? 0;
+  if (!sorted && !projected) {
+    const found = matchingBuffers(collection, filter, options.limit ? skip + options.limit : Infinity);
+    return found.slice(skip);
+  }
+  const docs = matching(collection, filter, sorted || !options.limit ? Infinity : skip + options.limit);
   try {
-    let cursor = new Query({}, {}).find<Document>(docs, options.projection && Object.keys(options.projection).length > 0 ? options.projection : undefined);
-    if (!unordered) cursor = cursor.sort(options.sort as Record<string, 1 | -1>);
-    if (options.skip) cursor = cursor.skip(options.skip);
+    let cursor = EVERYTHING.find<Document>(docs, projected ? options.projection : undefined);
+    if (sorted) cursor = cursor.sort(options.sort as Record<string, 1 | -1>);
+    if (skip) cursor = cursor.skip(skip);
     if (options.limit) cursor = cursor.limit(options.limit);
     return cursor.all();
   } catch (error) {
@@ -52,8 +81,26 @@ export function read(collection: Collection | undefined, filter: Document | unde
   }
 }
 
-function* candidates(collection: Collection, filter: Document): Iterable<Buffer> {
-  const pinned = pinnedValues(filter);
+/** read(), every result decoded (for callers that change or project documents). */
+export function readDocuments(collection: Collection | undefined, filter: Document | undefined, options: ReadOptions): Document[] {
+  return read(collection, filter, options).map((doc) => (Buffer.isBuffer(doc) ? deserialize(doc) : doc));
+}
+
+function mingoTest(query: Query): (buffer: Buffer) => boolean {
+  return (buffer) => query.test(deserialize(buffer));
+}
+
+/** Scalar equality the way the server applies it: any value the path reaches (arrays expanded) equals it. */
+function equalityTest(pinned: Map<string, unknown>): (buffer: Buffer) => boolean {
+  const paths = [...pinned.keys()];
+  const expected = paths.map((path) => valueKey(pinned.get(path)));
+  return (buffer) => {
+    const fields = pickFields(buffer, paths);
+    return paths.every((path, i) => valuesAtPath(fields, path).some((value) => valueKey(value) === expected[i]));
+  };
+}
+
+function* candidates(collection: Collection, pinned: Map<string, unknown>): Iterable<Buffer> {
   if (pinned.has('_id')) {
     const buffer = collection.byIdKey(valueKey(pinned.get('_id')));
     if (buffer) yield buffer;
@@ -63,7 +110,7 @@ function* candidates(collection: Collection, filter: Document): Iterable<Buffer>
     if (index.spec.sparse || index.spec.partialFilterExpression || !index.paths.every((p) => pinned.has(p))) continue;
     if (Object.values(index.spec.key).some((direction) => typeof direction === 'string')) continue; // text, hashed, 2dsphere
     const ids = index.lookup(index.paths.map((p) => pinned.get(p)));
-    for (const idKey of ids ?? []) {
+    for (const idKey of [...(ids ?? [])]) {
       const buffer = collection.byIdKey(idKey);
       if (buffer) yield buffer;
     }
@@ -73,21 +120,22 @@ function* candidates(collection: Collection, filter: Document): Iterable<Buffer>
 }
 
 /**
- * Fields the filter requires to equal a scalar (`{ f: v }`, `{ f: { $eq: v } }`, or inside a top-level $and).
- * Arrays, sub-documents, null and regexes are left out: their matching rules (whole-array equality, missing
- * fields, patterns) are not plain key equality, so those queries scan.
+ * Fields the filter requires to equal a scalar (`{ f: v }` or `{ f: { $eq: v } }`). Arrays, sub-documents,
+ * null and regexes are left out: their matching rules (whole-array equality, missing fields, patterns) are
+ * not plain key equality, so those filters go through mingo.
  */
-function pinnedValues(filter: Document, into = new Map<string, unknown>()): Map<string, unknown> {
+function pinnedValues(filter: Document): Map<string, unknown> {
+  const pinned = new Map<string, unknown>();
   for (const [field, condition] of Object.entries(filter)) {
-    if (field === '$and' && Array.isArray(condition)) {
-      for (const clause of condition) pinnedValues(clause as Document, into);
-      continue;
-    }
     if (field.startsWith('$')) continue;
-    const value = isOperatorDocument(condition) ? (condition as Document).$eq : condition;
-    if (isScalar(value)) into.set(field, value);
+    const value = isOperatorDocument(condition) ? onlyEq(condition as Document) : condition;
+    if (isScalar(value)) pinned.set(field, value);
   }
-  return into;
+  return pinned;
+}
+
+function onlyEq(condition: Document): unknown {
+  return Object.keys(condition).length === 1 ? condition.$eq : undefined;
 }
 
 function isOperatorDocument(value: unknown): boolean {
@@ -101,6 +149,5 @@ function isScalar(value: unknown): boolean {
   if (value === null || value === undefined) return false;
   if (typeof value !== 'object') return true;
   if (value instanceof Date) return true;
-  const bsonType = (value as { _bsontype?: string })._bsontype;
-  return bsonType === 'ObjectId' || bsonType === 'Long';
+  return (value as { _bsontype?: string })._bsontype === 'ObjectId';
 }

@@ -47,7 +47,8 @@ export function applyUpdate(current: Document, update: UpdateSpec, arrayFilters:
     const modifier = isInsert && $setOnInsert ? { ...operators, $set: { ...(operators.$set as Document | undefined), ...($setOnInsert as Document) } } : operators;
     if (Object.keys(modifier).length > 0) {
       try {
-        applyOperators(next, modifier, arrayFilters, isInsert ? undefined : filter, { cloneMode: 'deep' });
+        // The filter only matters to the positional `$` operator; mingo compiles it on every call otherwise.
+        applyOperators(next, modifier, arrayFilters, !isInsert && usesPositional(modifier) ? filter : undefined, { cloneMode: 'deep' });
       } catch (error) {
         throw updateError(error);
       }
@@ -119,6 +120,10 @@ function runPipeline(current: Document, pipeline: Document[]): Document {
   } catch (error) {
     throw updateError(error);
   }
+}
+
+function usesPositional(modifier: Document): boolean {
+  return Object.values(modifier).some((fields) => fields !== null && typeof fields === 'object' && Object.keys(fields as Document).some((path) => /\.\$(\.|$)/.test(path)));
 }
 
 function withoutId(doc: Document): Document {

@@ -18,6 +18,7 @@
 //   countDocuments is `aggregate [$match, $group {_id: 1, n: {$sum: 1}}]`; estimatedDocumentCount is `count`.
 // - We never set checksumPresent in replies and offer no compression, so OP_COMPRESSED never arrives.
 import { deserialize, serialize, type Document } from 'bson';
+import { EncodedReply } from './cursorReply.js';
 
 export const OP_REPLY = 1;
 export const OP_QUERY = 2004;
@@ -126,8 +127,8 @@ function header(length: number, responseTo: number, opCode: number): Buffer {
   return buffer;
 }
 
-export function encodeReply(request: Request, reply: Document): Buffer {
-  const body = serialize(reply);
+export function encodeReply(request: Request, reply: Document | EncodedReply): Buffer {
+  const body = reply instanceof EncodedReply ? reply.bytes : serialize(reply);
   if (request.legacy) {
     const fields = Buffer.alloc(20); // responseFlags 0, cursorID 0, startingFrom 0, numberReturned 1
     fields.writeInt32LE(1, 16);

@@ -1,0 +1,154 @@
+// Embedded store throughput through mongoose (issue 2 targets), restart time and RSS with 100k character-sized
+// documents. The restart is measured in a child process so its RSS holds only what a restarted store holds.
+import { execFileSync } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { getModelForClass, index, modelOptions, prop, type ReturnModelType } from '@typegoose/typegoose';
+import { MongoClient, ObjectId } from 'mongodb';
+import mongoose from 'mongoose';
+import { startEmbeddedStore } from '../src/db/embedded/index.js';
+
+const SHOTS = ['portrait_front', 'portrait_side', 'full_body_standing', 'action_pose', 'sitting_casual', 'close_up_expression', 'three_quarter_view', 'environmental_context', 'different_expression', 'outfit_variation'];
+const BULK_DOCUMENTS = 100_000;
+const CONCURRENCY = 8;
+
+@index({ owner: 1, slug: 1 }, { unique: true })
+@modelOptions({ schemaOptions: { timestamps: true, collection: 'characters' } })
+class BenchCharacter {
+  @prop({ required: true }) public owner!: string;
+  @prop({ required: true }) public slug!: string;
+  @prop({ required: true }) public name!: string;
+  @prop({ required: true }) public status!: string;
+  @prop({ type: () => [Object], default: [] }) public variations!: object[];
+}
+
+/** A character with its 10-image reference set recorded, the shape the service stores (about 4 KB of BSON). */
+function characterDocument(i: number): Record<string, unknown> {
+  const identity = `a weathered elven ranger number ${i} with auburn braided hair, green eyes, a scar over the left brow, leather armour with silver clasps, in painterly fantasy style`;
+  return {
+    owner: `user${i % 500}`,
+    slug: `character-${i}`,
+    name: `Character ${i}`,
+    status: 'completed',
+    variations: SHOTS.map((type, shot) => ({
+      type,
+      seed: 1000 + i + shot,
+      prompt: `${identity}, ${type.replace(/_/g, ' ')}, highly detailed, sharp focus, professional lighting`,
+      status: 'completed',
+      attempts: 1,
+      url: `http://127.0.0.1:4000/images/characters/user${i % 500}/character-${i}/embeddings/${type}.png`,
+      key: `characters/user${i % 500}/character-${i}/embeddings/${type}.png`,
+      bytes: 180_000 + shot,
+      startedAt: new Date(),
+      completedAt: new Date(),
+    })),
+  };
+}
+
+async function timed(count: number, operation: (i: number) => Promise<unknown>): Promise<number> {
+  let next = 0;
+  const started = performance.now();
+  await Promise.all(
+    Array.from({ length: CONCURRENCY }, async () => {
+      while (next < count) await operation(next++);
+    }),
+  );
+  return count / ((performance.now() - started) / 1000);
+}
+
+interface Row {
+  metric: string;
+  value: number;
+  unit: string;
+  target: number;
+  higherIsBetter: boolean;
+}
+
+function print(rows: Row[]): void {
+  console.log('\n## embedded store (through mongoose, concurrency 8)');
+  for (const row of rows) {
+    const ok = row.higherIsBetter ? row.value >= row.target : row.value <= row.target;
+    const value = `${row.value.toFixed(row.value < 100 ? 2 : 0)} ${row.unit}`;
+    console.log(`  ${row.metric.padEnd(32)} ${value.padStart(14)}   target ${row.higherIsBetter ? '≥' : '<'} ${row.target} ${row.unit}${ok ? '  ok' : '  MISSED'}`);
+  }
+}
+
+async function throughput(dataDir: string): Promise<Row[]> {
+  const store = await startEmbeddedStore({ dataDir });
+  const connection = await mongoose.createConnection(`${store.uri}/bench`).asPromise();
+  const Characters: ReturnModelType<typeof BenchCharacter> = getModelForClass(BenchCharacter, { existingConnection: connection });
+  await Characters.init();
+  try {
+    const ids: mongoose.Types.ObjectId[] = [];
+    const inserts = await timed(5_000, async (i) => ids.push((await Characters.create(characterDocument(i)))._id));
+    const pick = (i: number) => ids[(i * 7919) % ids.length]!;
+    const finds = await timed(20_000, (i) => Characters.findById(pick(i)).lean());
+    const updates = await timed(5_000, (i) => Characters.findOneAndUpdate({ _id: pick(i) }, { $set: { 'variations.3.status': 'generating' }, $inc: { 'variations.3.attempts': 1 } }, { returnDocument: 'after' }).lean());
+    return [
+      { metric: 'inserts (Model.create)', value: inserts, unit: '/s', target: 3_000, higherIsBetter: true },
+      { metric: 'findById (lean)', value: finds, unit: '/s', target: 5_000, higherIsBetter: true },
+      { metric: 'findOneAndUpdate', value: updates, unit: '/s', target: 2_000, higherIsBetter: true },
+    ];
+  } finally {
+    await connection.close();
+    await store.close();
+  }
+}
+
+async function bulkLoad(dataDir: string): Promise<void> {
+  const store = await startEmbeddedStore({ dataDir });
+  const client = await MongoClient.connect(store.uri);
+  try {
+    const characters = client.db('bench').collection('characters');
+    await characters.createIndex({ owner: 1, slug: 1 }, { unique: true });
+    for (let start = 0; start < BULK_DOCUMENTS; start += 1_000) {
+      await characters.insertMany(Array.from({ length: 1_000 }, (_, k) => ({ _id: new ObjectId(), ...characterDocument(start + k) })));
+    }
+  } finally {
+    await client.close();
+    await store.close();
+  }
+}
+
+/** Child-process side: open the store on `dataDir`, answer one query, report time to ready and RSS. */
+async function restartProbe(dataDir: string): Promise<void> {
+  const started = performance.now();
+  const store = await startEmbeddedStore({ dataDir });
+  const client = await MongoClient.connect(store.uri);
+  const count = await client.db('bench').collection('characters').estimatedDocumentCount();
+  const one = await client.db('bench').collection('characters').findOne({ owner: 'user7', slug: 'character-7' });
+  const readyMs = performance.now() - started;
+  (globalThis as { gc?: () => void }).gc?.();
+  const rssMb = process.memoryUsage().rss / 1024 / 1024;
+  console.log(JSON.stringify({ readyMs, rssMb, count, found: one !== null }));
+  await client.close();
+  await store.close();
+}
+
+export async function run(): Promise<void> {
+  const root = fs.mkdtempSync(path.join(os.tmpdir(), 'charsheet-bench-store-'));
+  try {
+    const rows = await throughput(path.join(root, 'throughput'));
+    const bulkDir = path.join(root, 'bulk');
+    const loadStarted = performance.now();
+    await bulkLoad(bulkDir);
+    const loadSeconds = (performance.now() - loadStarted) / 1000;
+    const self = fileURLToPath(import.meta.url);
+    const probe = JSON.parse(execFileSync(process.execPath, ['--expose-gc', self, '--restart-probe', bulkDir], { encoding: 'utf8' }).trim().split('\n').pop()!) as { readyMs: number; rssMb: number; count: number; found: boolean };
+    if (probe.count !== BULK_DOCUMENTS || !probe.found) throw new Error(`restart lost documents: ${JSON.stringify(probe)}`);
+    const journalMb = fs.statSync(path.join(bulkDir, 'bench.journal')).size / 1024 / 1024;
+    rows.push(
+      { metric: 'restart with 100k documents', value: probe.readyMs / 1000, unit: 's', target: 3, higherIsBetter: false },
+      { metric: 'RSS after restart, 100k docs', value: probe.rssMb, unit: 'MB', target: 250, higherIsBetter: false },
+    );
+    print(rows);
+    console.log(`  (bulk load of 100k documents: ${loadSeconds.toFixed(1)} s through insertMany; journal ${journalMb.toFixed(0)} MB; figures are noisy on a shared 2-core machine)`);
+  } finally {
+    fs.rmSync(root, { recursive: true, force: true });
+  }
+}
+
+if (process.argv[2] === '--restart-probe' && process.argv[3]) await restartProbe(process.argv[3]);
+else if (import.meta.url === `file://${process.argv[1]}`) await run();
