@@ -55,6 +55,8 @@ const envSchema = z.object({
   RUNPOD_API_KEY: optionalString,
   RUNPOD_ENDPOINT_ID: optionalString,
   RUNPOD_BASE_URL: z.url().default('https://api.runpod.ai/v2'),
+  /** RunPod's management API, read for the endpoint's max workers when GENERATOR_MAX_CONCURRENCY is not set. */
+  RUNPOD_REST_URL: z.url().default('https://rest.runpod.io/v1'),
   /** The request `input` template: a JSON file path or inline JSON; default the bundled plain SDXL input (docs/backends.md). */
   RUNPOD_INPUT_TEMPLATE: optionalString,
   /** 'runsync' answers as soon as the image is done (polling /status if it is not done in time); 'run' always polls. */

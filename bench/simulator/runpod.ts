@@ -36,6 +36,8 @@ export interface RunPodSimulatorOptions {
   retryAfterSeconds?: number;
   /** How long /runsync holds the request before answering with a non-final status. */
   syncWaitMs?: number;
+  /** Answer the REST API's endpoint settings (max workers); false answers 403, as for a serverless-only key. */
+  restApi?: boolean;
 }
 
 interface Job {
@@ -211,10 +213,16 @@ export async function startRunPodSimulator(options: RunPodSimulatorOptions) {
       response.writeHead(200, { 'content-type': job.fault === 'not-image' ? 'text/html' : 'image/png' }).end(bytes);
       return;
     }
+    const auth = request.headers.authorization ?? '';
+    const authorized = auth === apiKey || auth === `Bearer ${apiKey}`;
+    // The management REST API (rest.runpod.io/v1): the endpoint's settings.
+    if (request.method === 'GET' && url.pathname === `/v1/endpoints/${endpointId}`) {
+      if (!authorized || options.restApi === false) return sendJson(response, authorized ? 403 : 401, { error: 'Unauthorized' });
+      return sendJson(response, 200, { id: endpointId, name: 'simulator', workersMax: options.workers, workersMin: 0, idleTimeout: 5, scalerType: 'QUEUE_DELAY', scalerValue: 4 });
+    }
     const match = /^\/v2\/([^/]+)\/(run|runsync|status|cancel|health)(?:\/([^/]+))?$/.exec(url.pathname);
     if (!match || match[1] !== endpointId) return sendJson(response, 404, { error: 'endpoint not found' });
-    const auth = request.headers.authorization ?? '';
-    if (auth !== apiKey && auth !== `Bearer ${apiKey}`) {
+    if (!authorized) {
       stats.unauthorized += 1;
       return sendJson(response, 401, { error: 'Unauthorized' });
     }
@@ -246,6 +254,8 @@ export async function startRunPodSimulator(options: RunPodSimulatorOptions) {
   return {
     /** Base URL the adapter takes as RUNPOD_BASE_URL. */
     baseUrl: `${listening.url}/v2`,
+    /** Base URL the adapter takes as RUNPOD_REST_URL. */
+    restUrl: `${listening.url}/v1`,
     url: listening.url,
     apiKey,
     endpointId,

@@ -7,6 +7,7 @@ type PlainOptions = Omit<RunPodSimulatorOptions, 'fault'>;
 
 export interface RunPodSimulatorThread {
   baseUrl: string;
+  restUrl: string;
   endpointId: string;
   apiKey: string;
   stats(): Promise<RunPodSimulatorStats>;
@@ -15,7 +16,7 @@ export interface RunPodSimulatorThread {
 
 export async function startRunPodSimulatorThread(options: PlainOptions): Promise<RunPodSimulatorThread> {
   const worker = new Worker(new URL(import.meta.url), { workerData: options });
-  const ready = await new Promise<{ baseUrl: string; endpointId: string; apiKey: string }>((resolve, reject) => {
+  const ready = await new Promise<{ baseUrl: string; restUrl: string; endpointId: string; apiKey: string }>((resolve, reject) => {
     worker.once('message', resolve);
     worker.once('error', reject);
   });
@@ -37,7 +38,7 @@ export async function startRunPodSimulatorThread(options: PlainOptions): Promise
 if (parentPort && (workerData as PlainOptions | undefined)?.workers) {
   const port = parentPort;
   const sim = await startRunPodSimulator(workerData as PlainOptions);
-  port.postMessage({ baseUrl: sim.baseUrl, endpointId: sim.endpointId, apiKey: sim.apiKey });
+  port.postMessage({ baseUrl: sim.baseUrl, restUrl: sim.restUrl, endpointId: sim.endpointId, apiKey: sim.apiKey });
   port.on('message', (command: string) => {
     if (command === 'stats') port.postMessage({ ...sim.stats });
     if (command === 'close') void sim.close().then(() => port.postMessage('closed'));

@@ -20,6 +20,8 @@ export interface CapacityHint {
   workers: number;
   /** Jobs waiting in the backend's queue, from every client of the endpoint. */
   queued: number;
+  /** The most workers the backend will ever run (RunPod: the endpoint's max workers setting), when known. */
+  maxWorkers?: number;
 }
 
 /** A generator that can report its backend's load; the pacer asks it now and then while busy. */
@@ -38,6 +40,11 @@ export interface PacingOptions {
   maxResubmits?: number;
   /** Least time between two capacity probes of a CapacityAware backend; default 5000 ms. */
   capacityProbeMs?: number;
+  /**
+   * Let a CapacityAware backend's maxWorkers replace maxConcurrency (used when the operator set no limit, so
+   * the pacer keeps exactly as many requests in flight as the endpoint can run); default false.
+   */
+  followBackendLimit?: boolean;
   logger?: Logger;
 }
 
@@ -66,7 +73,9 @@ function isCapacityAware(generator: ImageGenerator): generator is ImageGenerator
 
 export class PacedGenerator implements ImageGenerator {
   readonly name: string;
-  private readonly maxConcurrency: number;
+  /** The ceiling: the configured maxConcurrency, or the backend's own limit when following it. */
+  private maxConcurrency: number;
+  private readonly followBackendLimit: boolean;
   private readonly minSpacingMs: number;
   private readonly adaptive: boolean;
   private readonly maxResubmits: number;
@@ -100,6 +109,7 @@ export class PacedGenerator implements ImageGenerator {
     this.adaptive = options.adaptive ?? true;
     this.maxResubmits = options.maxResubmits ?? 5;
     this.capacityProbeMs = options.capacityProbeMs ?? 5_000;
+    this.followBackendLimit = options.followBackendLimit ?? false;
     this.logger = options.logger;
     this.window = this.maxConcurrency;
   }
@@ -129,6 +139,11 @@ export class PacedGenerator implements ImageGenerator {
       allowedConcurrency: this.allowed(),
       backoffs: this.backoffs,
     };
+  }
+
+  /** Frees what the inner generator holds (a socket), when it holds anything. */
+  close(): void {
+    (this.inner as { close?: () => void }).close?.();
   }
 
   private allowed(): number {
@@ -220,10 +235,20 @@ export class PacedGenerator implements ImageGenerator {
     this.logger?.warn({ backend: this.name, from: before, to: this.allowed(), pauseMs, why }, 'backend asked to slow down');
   }
 
+  private adoptCeiling(ceiling: number): void {
+    if (ceiling === this.maxConcurrency) return;
+    // Not backed off: run at the new ceiling at once. Backed off: keep recovering, now toward the new ceiling.
+    const atCeiling = this.window >= this.maxConcurrency;
+    this.logger?.info({ backend: this.name, from: this.maxConcurrency, to: ceiling }, 'in-flight limit follows the backend');
+    this.maxConcurrency = ceiling;
+    this.window = atCeiling ? ceiling : Math.min(this.window, ceiling);
+    this.pump();
+  }
+
   /** Asks a CapacityAware backend about its queue now and then; a queue that grows past the workers is congestion. */
   private probeCapacity(): void {
     const inner = this.inner;
-    if (!this.adaptive || !isCapacityAware(inner) || this.probing) return;
+    if ((!this.adaptive && !this.followBackendLimit) || !isCapacityAware(inner) || this.probing) return;
     const startedAt = Date.now();
     if (startedAt - this.lastProbeAt < this.capacityProbeMs) return;
     this.probing = true;
@@ -233,6 +258,8 @@ export class PacedGenerator implements ImageGenerator {
       .capacityHint()
       .then((hint) => {
         if (!hint) return;
+        if (this.followBackendLimit && hint.maxWorkers !== undefined && hint.maxWorkers >= 1) this.adoptCeiling(Math.floor(hint.maxWorkers));
+        if (!this.adaptive) return;
         const growing = hint.queued > this.lastQueued;
         this.lastQueued = hint.queued;
         if (growing && hint.queued > hint.workers) this.slowDown(0, evidence, `queue grew to ${hint.queued} with ${hint.workers} workers`);

@@ -220,6 +220,35 @@ describe('PacedGenerator', () => {
     await Promise.all(results);
   });
 
+  it('follows the max workers of the backend when told to, up at once and down without dropping work', async () => {
+    const limits = [4, 2];
+    const backend = Object.assign(new ManualBackend(), { capacityHint: async () => ({ workers: 0, queued: 0, maxWorkers: limits.shift() }) });
+    const paced = new PacedGenerator(backend, { maxConcurrency: 2, minSpacingMs: 0, capacityProbeMs: 1_000, followBackendLimit: true });
+    const results = Array.from({ length: 8 }, (_, seed) => paced.generate(request(seed)));
+    await flush();
+    expect(backend.calls).toHaveLength(4);
+    expect(paced.stats().allowedConcurrency).toBe(4);
+    await vi.advanceTimersByTimeAsync(1_000);
+    backend.next();
+    await flush();
+    expect(paced.stats().allowedConcurrency).toBe(2);
+    // One more started before the probe answered; then nothing new until fewer than 2 are in flight.
+    expect(backend.calls).toHaveLength(5);
+    backend.next();
+    backend.next();
+    await flush();
+    expect(backend.calls).toHaveLength(5);
+    backend.next();
+    await flush();
+    expect(backend.calls).toHaveLength(6);
+    while (backend.answered < backend.calls.length) {
+      backend.next();
+      await flush();
+    }
+    await expect(Promise.all(results)).resolves.toHaveLength(8);
+    expect(backend.peak).toBe(4);
+  });
+
   it('refuses nonsensical limits', () => {
     expect(() => new PacedGenerator(new ManualBackend(), { maxConcurrency: 0, minSpacingMs: 0 })).toThrow(RangeError);
     expect(() => new PacedGenerator(new ManualBackend(), { maxConcurrency: 1, minSpacingMs: -1 })).toThrow(RangeError);

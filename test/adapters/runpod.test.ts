@@ -166,6 +166,17 @@ describe('RunPod adapter', () => {
     await Promise.all(jobs);
   });
 
+  it('reads the max workers of the endpoint from the REST API, and does without it when the key may not', async () => {
+    const { sim, generator } = await setUp({ workers: 3 }, {});
+    const withRest = new RunPodGenerator({ baseUrl: sim.baseUrl, restUrl: sim.restUrl, endpointId: sim.endpointId, apiKey: sim.apiKey, inputTemplate: {}, mode: 'run', maxPollMs: 50, jobTimeoutMs: 5_000 });
+    await expect(withRest.capacityHint()).resolves.toEqual({ workers: 3, queued: 0, maxWorkers: 3 });
+    await expect(generator.capacityHint()).resolves.toEqual({ workers: 3, queued: 0 });
+    await sim.close();
+    const limited = await setUp({ workers: 3, restApi: false });
+    const refused = new RunPodGenerator({ baseUrl: limited.sim.baseUrl, restUrl: limited.sim.restUrl, endpointId: limited.sim.endpointId, apiKey: limited.sim.apiKey, inputTemplate: {}, mode: 'run', maxPollMs: 50, jobTimeoutMs: 5_000 });
+    await expect(refused.capacityHint()).resolves.toEqual({ workers: 3, queued: 0 });
+  });
+
   it('is built from configuration with the bundled plain input template', async () => {
     simulator = await startRunPodSimulator({ workers: 1, latencyMs: 5, outputShape: 'a1111' });
     const config = loadConfig({ IMAGE_GENERATOR: 'runpod', RUNPOD_API_KEY: simulator.apiKey, RUNPOD_ENDPOINT_ID: simulator.endpointId, RUNPOD_BASE_URL: simulator.baseUrl });

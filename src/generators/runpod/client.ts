@@ -19,7 +19,10 @@ export interface JobState {
 }
 
 export interface RunPodEndpoint {
+  /** Serverless API root (https://api.runpod.ai/v2). */
   baseUrl: string;
+  /** Management REST API root (https://rest.runpod.io/v1), where the endpoint's settings are read. */
+  restUrl?: string;
   endpointId: string;
   apiKey: string;
 }
@@ -40,11 +43,11 @@ export class RunPodClient {
     this.root = `${endpoint.baseUrl.replace(/\/+$/, '')}/${encodeURIComponent(endpoint.endpointId)}`;
   }
 
-  private call(what: string, path: string, init: RequestInit, signal?: AbortSignal): HttpCall {
+  private call(what: string, path: string, init: RequestInit, signal?: AbortSignal, root = this.root): HttpCall {
     return {
       backend: BACKEND,
       what,
-      url: `${this.root}${path}`,
+      url: `${root}${path}`,
       init: { ...init, headers: { authorization: `Bearer ${this.endpoint.apiKey}`, 'content-type': 'application/json', accept: 'application/json' } },
       signal,
       secrets: [this.endpoint.apiKey],
@@ -72,6 +75,14 @@ export class RunPodClient {
 
   async cancel(id: string, signal?: AbortSignal): Promise<void> {
     await requestJson(this.call(`cancelling job ${id}`, `/cancel/${encodeURIComponent(id)}`, { method: 'POST' }, signal));
+  }
+
+  /** The endpoint's max workers setting, from the REST API's GET /endpoints/{id}; undefined when absent. */
+  async maxWorkers(signal?: AbortSignal): Promise<number | undefined> {
+    if (!this.endpoint.restUrl) return undefined;
+    const rest = this.endpoint.restUrl.replace(/\/+$/, '');
+    const body = (await requestJson(this.call('reading endpoint settings', `/endpoints/${encodeURIComponent(this.endpoint.endpointId)}`, { method: 'GET' }, signal, rest))) as { workersMax?: unknown };
+    return typeof body.workersMax === 'number' && body.workersMax >= 1 ? body.workersMax : undefined;
   }
 
   /** Workers able to take jobs and jobs waiting, from GET /health. */

@@ -27,10 +27,13 @@ export interface RunPodOptions extends RunPodEndpoint {
 
 /** Consecutive failed /status polls after which the endpoint counts as unreachable. */
 const MAX_POLL_FAILURES = 8;
+/** How long the endpoint's max workers setting is trusted before it is read again (operators change it). */
+const SETTINGS_TTL_MS = 60_000;
 
 export class RunPodGenerator implements ImageGenerator, CapacityAware {
   readonly name = BACKEND;
   private readonly client: RunPodClient;
+  private maxWorkers: { value: number | undefined; readAt: number } | undefined;
 
   constructor(private readonly options: RunPodOptions) {
     this.client = new RunPodClient(options);
@@ -52,8 +55,23 @@ export class RunPodGenerator implements ImageGenerator, CapacityAware {
     return this.imageOf(job, signal);
   }
 
-  capacityHint(signal?: AbortSignal): Promise<CapacityHint | null> {
-    return this.client.health(signal);
+  /** Queue and workers from /health, with the endpoint's max workers setting from the REST API when readable. */
+  async capacityHint(signal?: AbortSignal): Promise<CapacityHint | null> {
+    const [health, maxWorkers] = await Promise.all([this.client.health(signal), this.endpointMaxWorkers(signal)]);
+    return maxWorkers === undefined ? health : { ...health, maxWorkers };
+  }
+
+  private async endpointMaxWorkers(signal?: AbortSignal): Promise<number | undefined> {
+    if (this.maxWorkers && Date.now() - this.maxWorkers.readAt < SETTINGS_TTL_MS) return this.maxWorkers.value;
+    let value: number | undefined;
+    try {
+      value = await this.client.maxWorkers(signal);
+    } catch (error) {
+      // A key limited to the serverless API cannot read settings; pacing then keeps its configured limit.
+      this.options.logger?.debug({ err: (error as Error).message }, 'runpod endpoint settings unreadable');
+    }
+    this.maxWorkers = { value, readAt: Date.now() };
+    return value;
   }
 
   /** Runs `step`, turning our own deadline's abort into a retryable timeout error that names the backend. */
@@ -124,6 +142,7 @@ export function createRunPodGenerator(config: Config, logger?: Logger): RunPodGe
   if (!config.RUNPOD_API_KEY || !config.RUNPOD_ENDPOINT_ID) throw new Error('RUNPOD_API_KEY and RUNPOD_ENDPOINT_ID are required for IMAGE_GENERATOR=runpod');
   return new RunPodGenerator({
     baseUrl: config.RUNPOD_BASE_URL,
+    restUrl: config.RUNPOD_REST_URL,
     endpointId: config.RUNPOD_ENDPOINT_ID,
     apiKey: config.RUNPOD_API_KEY,
     inputTemplate: loadTemplate(config.RUNPOD_INPUT_TEMPLATE ?? bundledTemplatePath('runpod/plain-sdxl.json'), 'RUNPOD_INPUT_TEMPLATE'),
