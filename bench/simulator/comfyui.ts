@@ -61,7 +61,7 @@ export async function startComfyUiSimulator(options: ComfyUiSimulatorOptions) {
   const history = new Map<string, unknown>();
   const images = new Map<string, { bytes: Buffer; html: boolean }>();
   const sockets = new Map<string, Set<WebSocket>>();
-  const stats = { prompts: 0, rejected: 0, historyCalls: 0, interrupts: 0, deletes: 0, peakQueued: 0 };
+  const stats = { prompts: 0, rejected: 0, historyCalls: 0, interrupts: 0, deletes: 0, peakQueued: 0, socketsRefused: 0 };
   let submitted = 0;
 
   const emit = (clientId: string, type: string, data: Record<string, unknown>) => {
@@ -127,7 +127,10 @@ export async function startComfyUiSimulator(options: ComfyUiSimulatorOptions) {
   const wss = new WebSocketServer({ noServer: true });
   server.on('upgrade', (request, socket, head) => {
     const url = new URL(request.url ?? '/', 'http://localhost');
-    if (url.pathname !== '/ws' || options.websocket === false) return socket.end('HTTP/1.1 404 Not Found\r\n\r\n');
+    if (url.pathname !== '/ws' || options.websocket === false) {
+      stats.socketsRefused += 1;
+      return socket.end('HTTP/1.1 404 Not Found\r\n\r\n');
+    }
     wss.handleUpgrade(request, socket, head, (ws) => {
       const clientId = url.searchParams.get('clientId') ?? randomUUID().replace(/-/g, '');
       const set = sockets.get(clientId) ?? new Set();

@@ -45,6 +45,9 @@ describe('ComfyUI adapter', () => {
     const { sim, generator } = await setUp({ websocket: false, latencyMs: 200 });
     await expect(generator.generate(imageRequest())).resolves.toMatchObject({ width: 96 });
     expect(sim.stats.historyCalls).toBeGreaterThan(1);
+    // The next image does not knock on /ws again at once.
+    await expect(generator.generate(imageRequest())).resolves.toMatchObject({ width: 96 });
+    expect(sim.stats.socketsRefused).toBe(1);
   });
 
   it('still finishes when the socket drops in the middle of a prompt', async () => {

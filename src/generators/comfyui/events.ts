@@ -4,10 +4,13 @@
 import WebSocket from 'ws';
 
 const RECENT_LIMIT = 1_000;
+/** After the socket could not be opened, requests poll /history for this long before trying it again. */
+const RECONNECT_AFTER_MS = 30_000;
 
 export class ComfyEvents {
   private socket: WebSocket | undefined;
   private opening: Promise<boolean> | undefined;
+  private failedAt = Number.NEGATIVE_INFINITY;
   private readonly waiters = new Map<string, Set<() => void>>();
   /** Prompts that ended before anyone waited for them (a fast prompt can finish before /prompt answers). */
   private readonly ended = new Set<string>();
@@ -20,6 +23,7 @@ export class ComfyEvents {
   /** Opens the socket if needed; false when the server offers no /ws (the caller polls /history instead). */
   connect(): Promise<boolean> {
     if (this.socket?.readyState === WebSocket.OPEN) return Promise.resolve(true);
+    if (Date.now() - this.failedAt < RECONNECT_AFTER_MS) return Promise.resolve(false);
     this.opening ??= new Promise<boolean>((resolve) => {
       const socket = new WebSocket(this.wsUrl, { handshakeTimeout: 5_000 });
       socket.once('open', () => {
@@ -27,7 +31,10 @@ export class ComfyEvents {
         resolve(true);
       });
       socket.once('error', (error) => {
-        this.onTrouble(`ComfyUI /ws unavailable (${error.message}); polling /history`);
+        if (this.socket !== socket) {
+          this.failedAt = Date.now();
+          this.onTrouble(`ComfyUI /ws unavailable (${error.message}); polling /history for ${RECONNECT_AFTER_MS / 1000} s`);
+        }
         resolve(false);
       });
       socket.on('message', (data, isBinary) => {
