@@ -4,6 +4,7 @@ import { fileURLToPath } from 'node:url';
 import { defineConfig } from 'vite';
 
 const webRoot = fileURLToPath(new URL('.', import.meta.url));
+const serviceUrl = process.env.CHARSHEET_URL ?? 'http://127.0.0.1:4000';
 
 export default defineConfig({
   root: webRoot,
@@ -29,5 +30,17 @@ export default defineConfig({
     },
   },
   worker: { format: 'es' },
-  server: { fs: { allow: [fileURLToPath(new URL('..', import.meta.url))] } },
+  // The dev server's pre-bundling cannot follow the `?worker` imports of GraphiQL's worker setup; leave that
+  // one module to vite's worker handling.
+  optimizeDeps: { exclude: ['graphiql/setup-workers/vite', '@graphiql/react/setup-workers/vite'] },
+  // `npx vite -c web/vite.config.ts` for working on the page with hot reload, against a service running on
+  // CHARSHEET_URL (default: `npm start`'s http://127.0.0.1:4000).
+  server: {
+    fs: { allow: [fileURLToPath(new URL('..', import.meta.url))] },
+    proxy: {
+      '/graphql': { target: serviceUrl, ws: true },
+      '/files': serviceUrl,
+      '/api': serviceUrl,
+    },
+  },
 });
