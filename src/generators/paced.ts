@@ -61,6 +61,8 @@ export interface PacingStats {
 
 interface Waiter {
   grant: (submission: number) => void;
+  /** A user is waiting for this one (the avatar of createCharacter), not a background set. */
+  urgent: boolean;
 }
 
 function isSlowDown(error: unknown): error is BackendError & { retryAfterMs: number } {
@@ -116,7 +118,7 @@ export class PacedGenerator implements ImageGenerator {
 
   async generate(request: ImageRequest, signal?: AbortSignal): Promise<GeneratedImage> {
     for (let resubmits = 0; ; resubmits++) {
-      const submission = await this.acquire(signal, resubmits > 0);
+      const submission = await this.acquire(signal, resubmits > 0, request.variation === 'avatar');
       try {
         const image = await this.inner.generate(request, signal);
         this.onSuccess(submission);
@@ -150,8 +152,12 @@ export class PacedGenerator implements ImageGenerator {
     return Math.max(1, Math.floor(this.window));
   }
 
-  /** Waits for a slot. A resent request goes to the head of the line: it was first in line once already. */
-  private acquire(signal: AbortSignal | undefined, resent: boolean): Promise<number> {
+  /**
+   * Waits for a slot, first come first served, with two exceptions: a resent request goes to the head of the
+   * line (it was first in line once already), and an avatar goes ahead of background variations, because
+   * createCharacter answers a user who waits for it while reference sets can queue.
+   */
+  private acquire(signal: AbortSignal | undefined, resent: boolean, urgent: boolean): Promise<number> {
     if (signal?.aborted) return Promise.reject(signal.reason);
     return new Promise<number>((resolve, reject) => {
       const onAbort = () => {
@@ -165,10 +171,14 @@ export class PacedGenerator implements ImageGenerator {
           signal?.removeEventListener('abort', onAbort);
           resolve(submission);
         },
+        urgent,
       };
       signal?.addEventListener('abort', onAbort, { once: true });
       if (resent) this.waiters.unshift(waiter);
-      else this.waiters.push(waiter);
+      else if (urgent) {
+        const firstBackground = this.waiters.findIndex((other) => !other.urgent);
+        this.waiters.splice(firstBackground < 0 ? this.waiters.length : firstBackground, 0, waiter);
+      } else this.waiters.push(waiter);
       this.pump();
     });
   }

@@ -6,9 +6,9 @@ import type { GeneratedImage, ImageGenerator, ImageRequest } from '../../src/por
 
 const IMAGE: GeneratedImage = { bytes: new Uint8Array([1]), contentType: 'image/png', width: 1, height: 1 };
 
-function request(seed: number): ImageRequest {
+function request(seed: number, variation: ImageRequest['variation'] = 'portrait_front'): ImageRequest {
   return {
-    variation: 'portrait_front',
+    variation,
     prompt: `p${seed}`,
     negativePrompt: '',
     seed,
@@ -82,6 +82,20 @@ describe('PacedGenerator', () => {
     expect(backend.peak).toBe(3);
     expect(paced.stats().peakInFlight).toBe(3);
     expect(paced.name).toBe('manual');
+  });
+
+  it('serves avatars, which a user waits for, before queued background variations', async () => {
+    const backend = new ManualBackend();
+    const paced = new PacedGenerator(backend, { maxConcurrency: 1, minSpacingMs: 0 });
+    const results = [1, 2, 3].map((seed) => paced.generate(request(seed)));
+    results.push(paced.generate(request(100, 'avatar')), paced.generate(request(4)), paced.generate(request(101, 'avatar')));
+    await flush();
+    while (backend.answered < 6) {
+      backend.next();
+      await flush();
+    }
+    await Promise.all(results);
+    expect(backend.calls.map((c) => c.seed)).toEqual([1, 100, 101, 2, 3, 4]);
   });
 
   it('spaces submissions at least minSpacingMs apart even when slots are free', async () => {
