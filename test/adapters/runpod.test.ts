@@ -6,6 +6,7 @@ import { loadConfig } from '../../src/config.js';
 import { inspectImage } from '../../src/generators/imageBytes.js';
 import { PacedGenerator, SubmissionRefusedError } from '../../src/generators/paced.js';
 import { createRunPodGenerator, RunPodGenerator, type RunPodOptions } from '../../src/generators/runpod/index.js';
+import { imageInOutput } from '../../src/generators/runpod/output.js';
 import { bundledTemplatePath, loadTemplate } from '../../src/generators/template.js';
 import { backendFailure, imageRequest } from './support.js';
 
@@ -149,6 +150,11 @@ describe('RunPod adapter', () => {
     expect(sim.stats.refused).toBe(1);
   });
 
+  it('names the setting when the endpoint id is wrong', async () => {
+    const { generator } = await setUp({}, { endpointId: 'no-such-endpoint' });
+    expect(await backendFailure(generator.generate(imageRequest()), 'runpod')).toMatchObject({ retryable: false, message: expect.stringMatching(/endpoint no-such-endpoint was not found \(HTTP 404\): check RUNPOD_ENDPOINT_ID/) });
+  });
+
   it('reports an unreachable endpoint as retryable', async () => {
     const { sim, generator } = await setUp();
     await sim.close();
@@ -183,5 +189,12 @@ describe('RunPod adapter', () => {
     const generator = createRunPodGenerator(config);
     await expect(generator.generate(imageRequest({ seed: 5 }))).resolves.toMatchObject({ width: 96, height: 64 });
     expect(simulator.jobs()[0]!.input).toEqual({ prompt: 'portrait of Mira, red hair, green eyes', negative_prompt: 'blurry', seed: 5, width: 96, height: 64, num_inference_steps: 25, guidance_scale: 7 });
+  });
+
+  it('parses data URIs, and passes on what the worker said when there is no image', () => {
+    expect(imageInOutput({ images: [{ filename: 'a.png', type: 'base64', data: 'data:image/png;base64,iVBORw0KGgoAAAANSUhEUg==' }] })).toEqual({ kind: 'base64', data: 'iVBORw0KGgoAAAANSUhEUg==' });
+    expect(imageInOutput({ error: 'prompt blocked by safety filter' })).toEqual({ problem: "the job's output holds no image (got an object with keys [error]); the worker reported: prompt blocked by safety filter" });
+    expect(imageInOutput({ images: [], errors: ['S3 upload failed'] })).toMatchObject({ problem: expect.stringMatching(/worker reported: S3 upload failed$/) });
+    expect(imageInOutput(null)).toEqual({ problem: "the job's output holds no image (got no output)" });
   });
 });

@@ -64,6 +64,9 @@ export class RunPodClient {
       if (error instanceof HttpStatusError && error.status === 429) {
         throw new SubmissionRefusedError(BACKEND, error.message.replace(/^runpod: /, ''), true, error.retryAfterMs);
       }
+      if (error instanceof HttpStatusError && error.status === 404) {
+        throw new BackendError(BACKEND, `endpoint ${this.endpoint.endpointId} was not found (HTTP 404): check RUNPOD_ENDPOINT_ID`, false);
+      }
       throw error;
     }
     return asJobState(await response.json().catch(() => null), 'submitting the job');

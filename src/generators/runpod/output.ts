@@ -47,7 +47,8 @@ export function imageInOutput(output: unknown): ImageSource | { problem: string 
     const source = fromEntry(candidate);
     if (source) return source;
   }
-  const errors = output !== null && typeof output === 'object' && Array.isArray((output as Record<string, unknown>).errors) ? (output as { errors: unknown[] }).errors : [];
+  const record = output !== null && typeof output === 'object' ? (output as Record<string, unknown>) : {};
+  const errors = [...(Array.isArray(record.errors) ? record.errors : []), ...(typeof record.error === 'string' ? [record.error] : [])];
   const workerSaid = errors.length > 0 ? `; the worker reported: ${errors.map(String).join('; ').slice(0, 300)}` : '';
   return { problem: `the job's output holds no image (got ${describeShape(output)})${workerSaid}` };
 }
