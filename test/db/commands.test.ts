@@ -54,6 +54,25 @@ describe('insert and find', () => {
     expect(await scores.find({ team: { $in: ['blue'] }, score: { $lt: 4 } }).toArray()).toHaveLength(2);
   });
 
+  it('applies equality to array elements and nested paths, and the other query operators', async () => {
+    const posts = fx.db.collection('posts');
+    await posts.insertMany([
+      { title: 'a', tags: ['x', 'y'], meta: { lang: 'en', votes: 3 } },
+      { title: 'b', tags: ['y'], meta: { lang: 'fr', votes: 0 } },
+      { title: 'c', meta: { lang: 'en' }, note: null },
+      { title: 'd', comments: [{ by: 'ann' }, { by: 'bob' }] },
+    ]);
+    const titles = async (filter: object) => (await posts.find(filter).sort({ title: 1 }).toArray()).map((d) => d.title);
+    expect(await titles({ tags: 'x' })).toEqual(['a']);
+    expect(await titles({ 'meta.lang': 'en' })).toEqual(['a', 'c']);
+    expect(await titles({ 'comments.by': 'bob' })).toEqual(['d']);
+    expect(await titles({ tags: ['y'] })).toEqual(['b']);
+    expect(await titles({ note: null })).toEqual(['a', 'b', 'c', 'd']);
+    expect(await titles({ note: { $exists: true } })).toEqual(['c']);
+    expect(await titles({ $or: [{ 'meta.votes': { $gt: 2 } }, { title: /^d/ }] })).toEqual(['a', 'd']);
+    expect(await titles({ 'meta.lang': { $ne: 'en' } })).toEqual(['b', 'd']);
+  });
+
   it('pages a cursor past the first batch with getMore', async () => {
     const many = fx.db.collection('many');
     await many.insertMany(Array.from({ length: 250 }, (_, i) => ({ i })));
@@ -92,6 +111,10 @@ describe('update and delete', () => {
     expect(await items.findOne({ k: 'd' }, { projection: { _id: 0 } })).toEqual({ k: 'd', n: 5, created: true });
     await items.updateOne({ k: 'a' }, { $set: { 'parts.$[big].v': 0 } }, { arrayFilters: [{ 'big.v': { $gt: 2 } }] });
     expect((await items.findOne({ k: 'a' }))?.parts).toEqual([{ v: 1 }, { v: 0 }]);
+    await items.updateOne({ k: 'a', 'parts.v': 1 }, { $set: { 'parts.$.v': 7 } });
+    expect((await items.findOne({ k: 'a' }))?.parts).toEqual([{ v: 7 }, { v: 0 }]);
+    await items.updateOne({ k: 'a' }, [{ $set: { total: { $sum: '$parts.v' } } }]);
+    expect((await items.findOne({ k: 'a' }))?.total).toBe(7);
   });
 
   it('replaces a document but keeps its _id, and refuses to change _id (66)', async () => {

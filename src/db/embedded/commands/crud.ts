@@ -1,6 +1,6 @@
 // Reads and plain writes: find, getMore, killCursors, count, distinct, insert, delete.
 import type { Document } from 'bson';
-import { matching, read } from '../engine/query.js';
+import { matching, matchingBuffers, read } from '../engine/query.js';
 import { valueKey, valuesAtPath } from '../engine/values.js';
 import { collectionName, documentList, existingCollection, optionalDocument, optionalNumber, writableDatabase, type CommandHandler } from './context.js';
 import { CommandError } from './errors.js';
@@ -34,7 +34,10 @@ const killCursors: CommandHandler = (command, context) => {
 };
 
 const count: CommandHandler = (command, context) => {
-  const found = matching(existingCollection(context, collectionName(command, 'count')), optionalDocument(command, 'query')).length;
+  const collection = existingCollection(context, collectionName(command, 'count'));
+  const query = optionalDocument(command, 'query');
+  // estimatedDocumentCount sends no query: answer from the collection's size, as the server does from metadata.
+  const found = !query || Object.keys(query).length === 0 ? (collection?.count ?? 0) : matchingBuffers(collection, query).length;
   const skip = optionalNumber(command, 'skip') ?? 0;
   const limit = Math.abs(optionalNumber(command, 'limit') ?? 0);
   const n = Math.max(0, found - skip);

@@ -1,13 +1,13 @@
 // update and findAndModify. Each statement runs synchronously from match to journal append, so two
 // connections racing to claim the same document (findAndModify with a status filter) see one winner.
-import type { Document } from 'bson';
+import { deserialize, type Document } from 'bson';
 import { Query } from 'mingo';
 import type { Collection } from '../engine/collection.js';
-import { matching, readDocuments } from '../engine/query.js';
+import { matchingBuffers, readDocuments } from '../engine/query.js';
 import { applyUpdate, isOperatorUpdate, upsertSeed, validateUpdate, withId, type UpdateSpec } from '../engine/updates.js';
 import { collectionName, documentList, existingCollection, optionalDocument, writableDatabase, type CommandContext, type CommandHandler } from './context.js';
 import { CommandError } from './errors.js';
-import { valueKey } from '../engine/values.js';
+import { encode, valueKey } from '../engine/values.js';
 
 interface Statement {
   filter: Document;
@@ -22,7 +22,8 @@ interface Outcome {
   matched: number;
   modified: number;
   upsertedId?: unknown;
-  before?: Document;
+  /** BSON of the last matched document before the update (findAndModify returns it unless new: true). */
+  before?: Buffer;
   after?: Document;
 }
 
@@ -32,17 +33,17 @@ function runStatement(context: CommandContext, name: string, statement: Statemen
   }
   const existing = existingCollection(context, name);
   const targets = statement.sort
-    ? readDocuments(existing, statement.filter, { sort: statement.sort, limit: 1 })
-    : matching(existing, statement.filter, statement.multi ? Infinity : 1);
+    ? readDocuments(existing, statement.filter, { sort: statement.sort, limit: 1 }).map(encode)
+    : matchingBuffers(existing, statement.filter, statement.multi ? Infinity : 1);
   if (targets.length === 0) return statement.upsert ? upsert(writableDatabase(context).collectionForWrite(name), statement) : { matched: 0, modified: 0 };
   const collection = existing as Collection;
   let modified = 0;
-  let before: Document | undefined;
+  let before: Buffer | undefined;
   let after: Document | undefined;
   for (const target of targets) {
     const outcome = applyUpdate(target, statement.update, statement.arrayFilters, false, statement.filter);
     if (outcome.modified) {
-      collection.replace(outcome.doc);
+      collection.replace(outcome.doc, outcome.bytes, target);
       modified += 1;
     }
     before = target;
@@ -53,7 +54,7 @@ function runStatement(context: CommandContext, name: string, statement: Statemen
 
 function upsert(collection: Collection, statement: Statement): Outcome {
   const seed = upsertSeed(statement.filter, statement.update);
-  const { doc } = applyUpdate(seed, statement.update, statement.arrayFilters, true);
+  const { doc } = applyUpdate(encode(seed), statement.update, statement.arrayFilters, true);
   const inserted = collection.insert(withId(doc));
   return { matched: 0, modified: 0, upsertedId: inserted._id, after: inserted };
 }
@@ -125,7 +126,7 @@ const findAndModify: CommandHandler = (command, context) => {
   });
   const lastErrorObject: Document = { n: outcome.matched + (outcome.upsertedId !== undefined ? 1 : 0), updatedExisting: outcome.matched > 0 };
   if (outcome.upsertedId !== undefined) lastErrorObject.upserted = outcome.upsertedId;
-  const value = command.new === true ? outcome.after : outcome.before;
+  const value = command.new === true ? outcome.after : outcome.before && deserialize(outcome.before);
   return { lastErrorObject, value: project(value), ok: 1 };
 };
 

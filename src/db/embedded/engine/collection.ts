@@ -80,13 +80,12 @@ export class Collection {
     return stored;
   }
 
-  /** Replaces the stored document with the same _id (already checked to exist). */
-  replace(next: Document): void {
+  /** Replaces the stored document `previous` (BSON, as read) with `next`, whose BSON is `bytes`. */
+  replace(next: Document, bytes: Buffer, previous: Buffer): void {
     const idKey = valueKey(next._id);
-    const previous = this.byIdKey(idKey);
-    if (!previous) throw new CommandError('InternalError', `document to replace vanished in ${this.namespace}`);
+    if (!this.locations.has(idKey)) throw new CommandError('InternalError', `document to replace vanished in ${this.namespace}`);
     const keys = this.keysChecked(next, idKey);
-    this.put(idKey, encode(next), keys, deserialize(previous));
+    this.put(idKey, bytes, keys, keys.size > 0 ? this.indexedFields(previous) : undefined);
   }
 
   remove(idKey: string): boolean {
@@ -117,16 +116,16 @@ export class Collection {
 
   /** Applies a Put record while loading the journal: no checks, the journal only holds accepted writes. */
   restorePut(payload: Buffer, at: Location): void {
-    const doc = this.restoreFields(payload);
+    const doc = this.indexedFields(payload);
     const idKey = valueKey(doc._id);
     const previousAt = this.locations.get(idKey);
-    const previous = previousAt && this.secondary.size > 0 ? this.restoreFields(this.journal.read(previousAt)) : undefined;
+    const previous = previousAt && this.secondary.size > 0 ? this.indexedFields(this.journal.read(previousAt)) : undefined;
     const keys = new Map([...this.secondary.values()].map((index) => [index, index.keysOf(doc)] as const));
     this.place(idKey, at, keys, previous);
   }
 
-  /** The fields a restore needs (_id and indexed paths), read without decoding the whole document. */
-  private restoreFields(payload: Buffer): Document {
+  /** _id and the indexed paths of a stored document, read without decoding all of it. */
+  private indexedFields(payload: Buffer): Document {
     const indexes = [...this.secondary.values()];
     if (indexes.some((index) => index.spec.partialFilterExpression)) return deserialize(payload);
     return pickFields(payload, ['_id', ...indexes.flatMap((index) => index.paths)]);
@@ -136,7 +135,7 @@ export class Collection {
     const idKey = valueKey(deserialize(payload)._id);
     const location = this.locations.get(idKey);
     if (!location) return;
-    const doc = this.secondary.size > 0 ? this.restoreFields(this.journal.read(location)) : undefined;
+    const doc = this.secondary.size > 0 ? this.indexedFields(this.journal.read(location)) : undefined;
     this.forget(idKey, doc, location);
   }
 

@@ -42,7 +42,9 @@ export function matchingBuffers(collection: Collection | undefined, filter: Docu
   const pinned = pinnedValues(filter ?? {});
   const equalityOnly = pinned.size === Object.keys(filter ?? {}).length;
   const found: Buffer[] = [];
-  const test = equalityOnly ? equalityTest(pinned) : mingoTest(compileFilter(filter));
+  // A lone _id equality is fully answered by the _id map lookup in candidates().
+  const byIdOnly = equalityOnly && pinned.size === 1 && pinned.has('_id');
+  const test = byIdOnly ? () => true : equalityOnly ? equalityTest(pinned) : mingoTest(compileFilter(filter));
   for (const buffer of candidates(collection, pinned)) {
     if (test(buffer)) {
       found.push(buffer);

@@ -5,12 +5,15 @@ import { Aggregator } from 'mingo';
 import { update as applyOperators } from 'mingo/updater';
 import { deserialize, ObjectId, type Document } from 'bson';
 import { CommandError } from '../commands/errors.js';
+import { pickFields } from './rawFields.js';
 import { encode, valueKey } from './values.js';
 
 export type UpdateSpec = Document | Document[];
 
 export interface UpdateOutcome {
   doc: Document;
+  /** BSON of `doc`, ready to store. */
+  bytes: Buffer;
   modified: boolean;
 }
 
@@ -35,20 +38,20 @@ export function validateUpdate(update: unknown): UpdateSpec {
   return update as Document;
 }
 
-/** Applies `update` to a decoded copy of a stored document. */
-export function applyUpdate(current: Document, update: UpdateSpec, arrayFilters: Document[] | undefined, isInsert: boolean, filter?: Document): UpdateOutcome {
-  const before = encode(current);
+/** Applies `update` to a stored document given as BSON (decoded here into a private copy mingo may change). */
+export function applyUpdate(before: Buffer, update: UpdateSpec, arrayFilters: Document[] | undefined, isInsert: boolean, filter?: Document): UpdateOutcome {
+  const current = deserialize(before);
   let next: Document;
   if (Array.isArray(update)) {
     next = runPipeline(current, update);
   } else if (isOperatorUpdate(update)) {
-    next = deserialize(before); // a private deep copy: mingo changes nested values in place
+    next = current;
     const { $setOnInsert, ...operators } = update as Document;
     const modifier = isInsert && $setOnInsert ? { ...operators, $set: { ...(operators.$set as Document | undefined), ...($setOnInsert as Document) } } : operators;
     if (Object.keys(modifier).length > 0) {
       try {
         // The filter only matters to the positional `$` operator; mingo compiles it on every call otherwise.
-        applyOperators(next, modifier, arrayFilters, !isInsert && usesPositional(modifier) ? filter : undefined, { cloneMode: 'deep' });
+        applyOperators(next, modifier, arrayFilters, !isInsert && usesPositional(modifier) ? filter : undefined, { cloneMode: 'copy' });
       } catch (error) {
         throw updateError(error);
       }
@@ -57,8 +60,10 @@ export function applyUpdate(current: Document, update: UpdateSpec, arrayFilters:
     next = current._id === undefined ? { ...update } : { _id: current._id, ...withoutId(update) };
     if (update._id !== undefined && current._id !== undefined && valueKey(update._id) !== valueKey(current._id)) throw immutableId();
   }
-  if (current._id !== undefined && valueKey(next._id) !== valueKey(current._id)) throw immutableId();
-  return { doc: next, modified: !before.equals(encode(next)) };
+  const originalId = isInsert ? undefined : pickFields(before, ['_id'])._id;
+  if (originalId !== undefined && valueKey(next._id) !== valueKey(originalId)) throw immutableId();
+  const bytes = encode(next);
+  return { doc: next, bytes, modified: !before.equals(bytes) };
 }
 
 /** The document an upsert inserts before the update applies: the filter's equality conditions. */
