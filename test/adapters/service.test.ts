@@ -32,6 +32,7 @@ describe('service on RunPod and Cloudinary protocols', () => {
     await service?.destroy();
     await runpod?.close();
     await cloudinary?.close();
+    service = client = runpod = cloudinary = undefined;
   });
 
   it('completes the set with what succeeded, records each cause, and keeps secrets out', async () => {
@@ -88,5 +89,22 @@ describe('service on RunPod and Cloudinary protocols', () => {
       expect(metadata).not.toContain(secret);
       expect(JSON.stringify(status)).not.toContain(secret);
     }
+  });
+
+  it('runs on RunPod chosen by configuration alone, with the bundled input template', async () => {
+    runpod = await startRunPodSimulator({ workers: 3, latencyMs: 10, outputShape: 'a1111' });
+    service = await startTestService({
+      IMAGE_GENERATOR: 'runpod',
+      RUNPOD_API_KEY: runpod.apiKey,
+      RUNPOD_ENDPOINT_ID: runpod.endpointId,
+      RUNPOD_BASE_URL: runpod.baseUrl,
+      RUNPOD_REST_URL: runpod.restUrl,
+    });
+    client = new GraphQLTestClient(service.url);
+    const { createCharacter } = await client.request(CreateCharacterDocument, { input: { name: 'Quill', description: 'a scribe' } });
+    const c = client;
+    await waitFor(async () => (await c.request(EmbeddingStatusDocument, { characterId: createCharacter.id })).embeddingStatus.status === 'completed', 'set completed');
+    expect(runpod.stats.completed).toBe(11);
+    expect(runpod.jobs()[0]!.input).toMatchObject({ prompt: expect.any(String), negative_prompt: expect.any(String), seed: expect.any(Number), num_inference_steps: 25 });
   });
 });
