@@ -165,8 +165,9 @@ export class Character {
   @prop({ required: true })
   slug!: string;
 
+  // Not `required`: mongoose's required check refuses the empty string, and an empty description is valid.
   @Field()
-  @prop({ required: true, default: '' })
+  @prop({ type: String, default: '' })
   description!: string;
 
   @Field(() => [Trait])

@@ -17,9 +17,10 @@ export function resolveObjectPath(root: string, key: string): string | null {
 export class LocalObjectStore implements ObjectStore {
   readonly name = 'local';
 
+  /** `publicUrl` is read at each put: with PORT=0 the real base is known only once the server listens. */
   constructor(
     private readonly root: string,
-    private readonly publicUrl: string,
+    private readonly publicUrl: () => string,
   ) {}
 
   async put(key: string, body: Uint8Array, _contentType: string): Promise<StoredObject> {
@@ -41,7 +42,7 @@ export class LocalObjectStore implements ObjectStore {
   }
 
   url(key: string): string {
-    return `${this.publicUrl}${LOCAL_FILES_ROUTE}${key.split('/').map(encodeURIComponent).join('/')}`;
+    return `${this.publicUrl()}${LOCAL_FILES_ROUTE}${key.split('/').map(encodeURIComponent).join('/')}`;
   }
 
   private pathOf(key: string): string {

@@ -1,0 +1,43 @@
+// Shared helpers for benchmarks: percentiles, a table printer, and a fresh service on a temp folder.
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { startService, type RunningService, type ServiceOverrides } from '../src/app.js';
+import { loadConfig } from '../src/config.js';
+
+export function percentile(sortedValues: number[], p: number): number {
+  if (sortedValues.length === 0) return Number.NaN;
+  const index = Math.min(sortedValues.length - 1, Math.ceil((p / 100) * sortedValues.length) - 1);
+  return sortedValues[Math.max(0, index)] as number;
+}
+
+export interface BenchRow {
+  metric: string;
+  value: string;
+  target: string;
+  ok: boolean | null;
+}
+
+export function printTable(title: string, rows: BenchRow[]): void {
+  console.log(`\n## ${title}`);
+  const width = Math.max(...rows.map((row) => row.metric.length));
+  for (const row of rows) {
+    const verdict = row.ok === null ? '' : row.ok ? '  ok' : '  MISSED';
+    console.log(`  ${row.metric.padEnd(width)}  ${row.value.padStart(14)}   target ${row.target}${verdict}`);
+  }
+}
+
+export function rssMb(): number {
+  return process.memoryUsage().rss / 1024 / 1024;
+}
+
+export async function withBenchService<T>(env: Record<string, string>, overrides: ServiceOverrides, body: (service: RunningService) => Promise<T>): Promise<T> {
+  const dataDir = await mkdtemp(path.join(tmpdir(), 'charsheet-bench-'));
+  const service = await startService(loadConfig({ NODE_ENV: 'test', PORT: '0', DATA_DIR: dataDir, LOG_LEVEL: 'silent', ...env }), overrides);
+  try {
+    return await body(service);
+  } finally {
+    await service.close();
+    await rm(dataDir, { recursive: true, force: true });
+  }
+}

@@ -1,0 +1,102 @@
+// The composition root: config → database → storage → generator → queue → progress → HTTP and/or worker.
+// Everything else receives its collaborators through constructors; tests start the same service with a
+// different generator or store through `overrides`.
+import type { Config } from './config.js';
+import { DevModeAuthenticator } from './auth/authenticator.js';
+import { createAuthenticator } from './auth/index.js';
+import { connectDatabase } from './db/connect.js';
+import { createImageGenerator, pacedFor } from './generators/index.js';
+import type { Services } from './graphql/context.js';
+import { buildGraphQLSchema } from './graphql/schema.js';
+import { startHttpServer, type RunningHttpServer } from './http/server.js';
+import { createLogger, type Logger } from './logger.js';
+import { MongooseCharacterRepository } from './models/character.repository.js';
+import { CharacterModel } from './models/character.js';
+import { createCharacter } from './pipeline/createCharacter.js';
+import { ReferenceSetGenerator } from './pipeline/referenceSet.js';
+import { SetResumer } from './pipeline/resumer.js';
+import { generationSettings } from './pipeline/settings.js';
+import { UserLimits, userLimitSettings } from './pipeline/userLimits.js';
+import type { ImageGenerator, ObjectStore } from './ports.js';
+import { createProgressBus } from './progress/index.js';
+import { createJobQueue } from './queue/index.js';
+import { createObjectStore } from './storage/index.js';
+
+export interface ServiceOverrides {
+  /** Replaces the configured backend; still paced by the configured limits. */
+  generator?: ImageGenerator;
+  store?: ObjectStore;
+  logger?: Logger;
+}
+
+export interface RunningService {
+  /** http://host:port, without a trailing slash. */
+  url: string;
+  port: number;
+  close(): Promise<void>;
+}
+
+export async function startService(config: Config, overrides: ServiceOverrides = {}): Promise<RunningService> {
+  const logger = overrides.logger ?? createLogger(config.LOG_LEVEL);
+  // First, so a service that must not run this way (dev mode in production) stops before opening anything.
+  const authenticator = createAuthenticator(config);
+  const database = await connectDatabase(config, logger);
+  await CharacterModel.init();
+
+  const characters = new MongooseCharacterRepository();
+  // Without PUBLIC_URL, local file URLs use the address the server really listens on (PORT=0 picks one).
+  let publicUrl = config.publicUrl;
+  const store = overrides.store ?? createObjectStore(config, () => publicUrl);
+  const generator = overrides.generator ? pacedFor(overrides.generator, config, logger) : createImageGenerator(config, logger);
+  const progress = await createProgressBus(config, logger);
+  const queue = createJobQueue(config, logger);
+  const settings = generationSettings(config);
+  const sets = new ReferenceSetGenerator({ characters, generator, store, progress, settings, logger, leaseMs: config.SET_LEASE_MS });
+  const resumer = new SetResumer(characters, queue, logger);
+  logger.info({ generator: generator.name, store: store.name, role: config.ROLE }, 'backends selected');
+
+  const runsWorker = config.ROLE !== 'api';
+  if (runsWorker) {
+    queue.start((characterId) => sets.run(characterId));
+    resumer.start(config.SET_LEASE_MS);
+  }
+
+  const limits = new UserLimits(characters, userLimitSettings(config));
+  const services: Services = {
+    characters,
+    progress,
+    createCharacter: (owner, input) => createCharacter({ characters, generator, store, queue, settings, logger, limits }, owner, input),
+  };
+  logger[authenticator instanceof DevModeAuthenticator ? 'warn' : 'info']({ limits: userLimitSettings(config) }, `authentication: ${authenticator.description}`);
+  const http: RunningHttpServer | null = config.ROLE === 'worker' ? null : await startHttpServer(
+    {
+      schema: await buildGraphQLSchema(progress),
+      services,
+      authenticator,
+      logger,
+      localFilesRoot: store.name === 'local' ? config.objectsDir : null,
+      maxBodyBytes: config.MAX_BODY_BYTES,
+      queryLimits: { maxDepth: config.GRAPHQL_MAX_DEPTH, maxCost: config.GRAPHQL_MAX_COST, maxTokens: config.GRAPHQL_MAX_TOKENS },
+      landingPage: config.NODE_ENV !== 'production',
+    },
+    config.HOST,
+    config.PORT,
+  );
+  const port = http?.port ?? 0;
+  const url = `http://${config.HOST.includes(':') ? `[${config.HOST}]` : config.HOST}:${port}`;
+  if (!config.PUBLIC_URL && http) publicUrl = config.publicUrl.replace(/:\d+$/, `:${port}`);
+  if (http) logger.info({ url: `${url}/graphql` }, 'charsheet is listening');
+
+  return {
+    url,
+    port,
+    close: async () => {
+      resumer.stop();
+      await http?.close();
+      sets.stop();
+      await queue.close();
+      await progress.close();
+      await database.close();
+    },
+  };
+}
