@@ -28,7 +28,7 @@ function inputsOf(workflow: Workflow, id: string, role: string, required: string
 }
 
 /** Checks that the configured node ids fit the workflow; returns the workflow typed as one. */
-export function checkWorkflow(template: Json, nodes: WorkflowNodes): Workflow {
+export function checkWorkflow(template: Json | Workflow, nodes: WorkflowNodes): Workflow {
   const workflow = template as Workflow;
   inputsOf(workflow, nodes.prompt, 'prompt', [['text']]);
   inputsOf(workflow, nodes.negative, 'negative prompt', [['text']]);
