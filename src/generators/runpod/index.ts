@@ -44,10 +44,10 @@ export class RunPodGenerator implements ImageGenerator, CapacityAware {
     const deadline = AbortSignal.timeout(this.options.jobTimeoutMs);
     const stop = signal ? AbortSignal.any([signal, deadline]) : deadline;
     const body = { input, policy: { executionTimeout: Math.max(5_001, this.options.jobTimeoutMs) } };
-    let job = await this.guard(() => this.client.submit(body, this.options.mode, stop), deadline, signal);
+    let job = await this.guard(() => this.client.submit(body, this.options.mode, stop), deadline, signal, 'no job id had come back, so it could not be cancelled');
     this.options.logger?.debug({ job: job.id, status: job.status, variation: request.variation }, 'runpod job submitted');
     try {
-      job = await this.guard(() => this.untilFinal(job, stop), deadline, signal);
+      job = await this.guard(() => this.untilFinal(job, stop), deadline, signal, `job ${job.id} was cancelled`);
     } catch (error) {
       await this.cancelQuietly(job.id);
       throw error;
@@ -75,12 +75,12 @@ export class RunPodGenerator implements ImageGenerator, CapacityAware {
   }
 
   /** Runs `step`, turning our own deadline's abort into a retryable timeout error that names the backend. */
-  private async guard<T>(step: () => Promise<T>, deadline: AbortSignal, caller?: AbortSignal): Promise<T> {
+  private async guard<T>(step: () => Promise<T>, deadline: AbortSignal, caller: AbortSignal | undefined, outcome: string): Promise<T> {
     try {
       return await step();
     } catch (error) {
       if (deadline.aborted && !caller?.aborted) {
-        throw new BackendError(BACKEND, `the job did not finish within ${this.options.jobTimeoutMs} ms; it was cancelled`, true);
+        throw new BackendError(BACKEND, `the job did not finish within ${this.options.jobTimeoutMs} ms; ${outcome}`, true);
       }
       throw error;
     }
