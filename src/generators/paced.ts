@@ -255,7 +255,11 @@ export class PacedGenerator implements ImageGenerator {
     this.pump();
   }
 
-  /** Asks a CapacityAware backend about its queue now and then; a queue that grows past the workers is congestion. */
+  /**
+   * Asks a CapacityAware backend about its queue now and then. A growing queue longer than both the workers and
+   * our own requests in flight is congestion from other clients: backing off leaves them room and avoids 429s.
+   * A queue of only our own requests (workers scaling up from zero) is not: they are within the limit already.
+   */
   private probeCapacity(): void {
     const inner = this.inner;
     if ((!this.adaptive && !this.followBackendLimit) || !isCapacityAware(inner) || this.probing) return;
@@ -272,7 +276,7 @@ export class PacedGenerator implements ImageGenerator {
         if (!this.adaptive) return;
         const growing = hint.queued > this.lastQueued;
         this.lastQueued = hint.queued;
-        if (growing && hint.queued > hint.workers) this.slowDown(0, evidence, `queue grew to ${hint.queued} with ${hint.workers} workers`);
+        if (growing && hint.queued > hint.workers && hint.queued > this.inFlight) this.slowDown(0, evidence, `queue grew to ${hint.queued} with ${hint.workers} workers`);
       })
       .catch((error: unknown) => this.logger?.debug({ err: error, backend: this.name }, 'capacity probe failed'))
       .finally(() => {

@@ -234,6 +234,17 @@ describe('PacedGenerator', () => {
     await Promise.all(results);
   });
 
+  it('does not back off for a queue that holds only its own requests (workers scaling up from zero)', async () => {
+    const backend = Object.assign(new ManualBackend(), { capacityHint: async () => ({ workers: 0, queued: 4 }) });
+    const paced = new PacedGenerator(backend, { maxConcurrency: 4, minSpacingMs: 0, capacityProbeMs: 1_000 });
+    const results = Array.from({ length: 4 }, (_, seed) => paced.generate(request(seed)));
+    await flush();
+    await vi.advanceTimersByTimeAsync(1_000);
+    expect(paced.stats()).toMatchObject({ allowedConcurrency: 4, backoffs: 0 });
+    for (let i = 0; i < 4; i++) backend.next();
+    await Promise.all(results);
+  });
+
   it('follows the max workers of the backend when told to, up at once and down without dropping work', async () => {
     const limits = [4, 2];
     const backend = Object.assign(new ManualBackend(), { capacityHint: async () => ({ workers: 0, queued: 0, maxWorkers: limits.shift() }) });
