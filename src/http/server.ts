@@ -89,6 +89,8 @@ export async function startHttpServer(options: HttpServerOptions, host: string, 
     schema,
     introspection: true,
     ...apolloQueryLimits(options.queryLimits),
+    // main.ts owns SIGINT/SIGTERM; Apollo's own handlers (on outside NODE_ENV=test) raced it and hung shutdown.
+    stopOnTerminationSignals: false,
     plugins: [
       ApolloServerPluginDrainHttpServer({ httpServer: server }),
       { serverWillStart: async () => ({ drainServer: async () => void (await subscriptions.dispose()) }) },

@@ -46,7 +46,7 @@ describe('1,000 hostile requests', () => {
   const recorded = recordingLogger();
 
   beforeAll(async () => {
-    service = await startTestService({ AUTH_JWT_SECRET: SECRET, AUTH_JWT_ISSUER: ISSUER, AUTH_JWT_AUDIENCE: AUDIENCE, LOG_LEVEL: 'warn' }, { generator, logger: recorded.logger });
+    service = await startTestService({ AUTH_JWT_SECRET: SECRET, AUTH_JWT_ISSUER: ISSUER, AUTH_JWT_AUDIENCE: AUDIENCE, LOG_LEVEL: 'warn', GENERATOR_MAX_CONCURRENCY: '100' }, { generator, logger: recorded.logger });
     headers = { authorization: `Bearer ${await hs256Token('mallory', { expiresIn: 3_600 })}` };
   });
   afterAll(async () => {
@@ -83,7 +83,7 @@ describe('1,000 hostile requests', () => {
     const health = await fetch(`${service.url}/health`);
     expect(health.status).toBe(200);
     const client = new GraphQLTestClient(service.url, { authorization: `Bearer ${await hs256Token('trent')}` });
-    const { createCharacter } = await client.request(CreateCharacterDocument, { input: { name: 'After The Storm' } });
+    const { createCharacter } = await client.request(CreateCharacterDocument, { input: { name: 'After The Storm', description: 'calm again' } });
     expect((await client.request(CharactersDocument, { limit: 5 })).characters.map((c) => c.id)).toEqual([createCharacter.id]);
     await client.close();
   });

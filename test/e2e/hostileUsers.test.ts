@@ -31,7 +31,7 @@ describe('accounts and access, end to end', () => {
 
   beforeAll(async () => {
     service = await startTestService(
-      { AUTH_JWT_SECRET: SECRET, AUTH_JWT_ISSUER: ISSUER, AUTH_JWT_AUDIENCE: AUDIENCE, AUTH_API_KEYS: `backend:${hashApiKey(API_KEY)}`, USER_MAX_GENERATING: '2' },
+      { AUTH_JWT_SECRET: SECRET, AUTH_JWT_ISSUER: ISSUER, AUTH_JWT_AUDIENCE: AUDIENCE, AUTH_API_KEYS: `backend:${hashApiKey(API_KEY)}`, USER_MAX_GENERATING: '2', GENERATOR_MAX_CONCURRENCY: '100' },
       { generator },
     );
     aliceHeaders = bearer(await hs256Token('alice'));
@@ -39,7 +39,7 @@ describe('accounts and access, end to end', () => {
     alice = client(aliceHeaders);
     bob = client(bobHeaders);
     admin = client(bearer(await hs256Token('ops', { claims: { roles: ['charsheet-admin'] } })));
-    ({ createCharacter: aliceCharacter } = await alice.request(CreateCharacterDocument, { input: { name: 'Secret Agent', seed: 3 } }));
+    ({ createCharacter: aliceCharacter } = await alice.request(CreateCharacterDocument, { input: { name: 'Secret Agent', description: 'a spy', seed: 3 } }));
   });
   afterAll(async () => {
     generator.open();
@@ -56,7 +56,7 @@ describe('accounts and access, end to end', () => {
   });
 
   it("lists only the caller's own characters; the admin sees all", async () => {
-    await bob.request(CreateCharacterDocument, { input: { name: 'Bob Own' } });
+    await bob.request(CreateCharacterDocument, { input: { name: 'Bob Own', description: 'a baker' } });
     const bobs = (await bob.request(CharactersDocument, { limit: 100 })).characters.map((c) => c.name);
     expect(bobs).toEqual(['Bob Own']);
     const all = (await admin.request(CharactersDocument, { limit: 100 })).characters.map((c) => c.name);
@@ -78,7 +78,8 @@ describe('accounts and access, end to end', () => {
   });
 
   it("serves A's stored images to A only, and lists no folder to anyone", async () => {
-    const avatar = aliceCharacter.avatarUrl;
+    // The path on this server: stored URLs carry the configured public base, not the test's random port.
+    const avatar = `${service.url}${new URL(aliceCharacter.avatarUrl).pathname}`;
     expect((await fetch(avatar, { headers: aliceHeaders })).status).toBe(200);
     expect((await fetch(avatar, { headers: bobHeaders })).status).toBe(404);
     expect((await fetch(avatar)).status).toBe(401);
@@ -86,7 +87,7 @@ describe('accounts and access, end to end', () => {
     for (const listing of [`${service.url}/files/`, `${service.url}/files/characters/`, `${service.url}/files/characters/alice/`, `${folder}/`, folder]) {
       const response = await fetch(listing, { headers: aliceHeaders });
       expect(response.status, listing).toBe(404);
-      expect(await response.text()).not.toContain('avatar');
+      expect(await response.text()).not.toContain('.png');
     }
   });
 
@@ -126,11 +127,11 @@ describe('accounts and access, end to end', () => {
 
   it('refuses creation beyond the per-user limit with RATE_LIMITED and a retry time, for that user only', async () => {
     // Alice already has one set held in generation; the limit is 2.
-    await alice.request(CreateCharacterDocument, { input: { name: 'Second' } });
-    const refused = await alice.execute(CreateCharacterDocument, { input: { name: 'Third' } });
+    await alice.request(CreateCharacterDocument, { input: { name: 'Second', description: 'another' } });
+    const refused = await alice.execute(CreateCharacterDocument, { input: { name: 'Third', description: 'one too many' } });
     expect(refused.errors?.[0]?.extensions).toMatchObject({ code: 'RATE_LIMITED', limit: 'charactersInGeneration', max: 2 });
     expect(refused.errors?.[0]?.extensions?.retryAfterSeconds).toBeGreaterThan(0);
     const carol = client(bearer(await hs256Token('carol')));
-    await expect(carol.request(CreateCharacterDocument, { input: { name: 'Carol One' } })).resolves.toBeDefined();
+    await expect(carol.request(CreateCharacterDocument, { input: { name: 'Carol One', description: 'a pilot' } })).resolves.toBeDefined();
   });
 });
