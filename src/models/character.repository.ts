@@ -86,7 +86,7 @@ export class MongooseCharacterRepository implements CharacterRepository {
         $or: [{ lease: null }, { 'lease.expiresAt': { $lte: now } }, { 'lease.owner': worker }],
       },
       { $set: { lease: { owner: worker, expiresAt: leaseUntil }, [STATUS]: 'generating' } },
-      { new: true },
+      { returnDocument: 'after' },
     )
       .lean<Character>()
       .exec();
@@ -135,7 +135,7 @@ export class MongooseCharacterRepository implements CharacterRepository {
         $push: { 'embeddings.imageEmbeddings.cloudinaryUrls': stored.url },
         $inc: { 'embeddings.imageEmbeddings.totalImages': 1 },
       },
-      { new: true, projection: COUNTS_PROJECTION },
+      { returnDocument: 'after', projection: COUNTS_PROJECTION },
     )
       .lean<{ variations: { status: string }[] }>()
       .exec();
@@ -147,7 +147,7 @@ export class MongooseCharacterRepository implements CharacterRepository {
     const doc = await CharacterModel.findOneAndUpdate(
       { _id: objectId(id) },
       { $set: { [`${prefix}.error`]: error, ...(final ? { [`${prefix}.status`]: 'failed', [`${prefix}.completedAt`]: at } : {}) } },
-      { new: true, projection: COUNTS_PROJECTION },
+      { returnDocument: 'after', projection: COUNTS_PROJECTION },
     )
       .lean<{ variations: { status: string }[] }>()
       .exec();
