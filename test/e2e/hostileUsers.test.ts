@@ -3,7 +3,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { hashApiKey } from '../../src/auth/apiKeys.js';
 import { CharacterDocument, CharactersDocument, CreateCharacterDocument, EmbeddingProgressDocument, EmbeddingStatusDocument } from '../../src/generated/graphql/graphql.js';
-import { AUDIENCE, hs256Token, ISSUER, SECRET } from '../auth/support/tokens.js';
+import { asymmetricToken, AUDIENCE, hs256Token, ISSUER, SECRET, signingKey, startJwksServer, type JwksServer, type SigningKey } from '../auth/support/tokens.js';
 import { handshake } from '../auth/support/webSocket.js';
 import { GatedGenerator } from '../support/generators.js';
 import { collect, GraphQLTestClient } from '../support/graphqlClient.js';
@@ -133,5 +133,31 @@ describe('accounts and access, end to end', () => {
     expect(refused.errors?.[0]?.extensions?.retryAfterSeconds).toBeGreaterThan(0);
     const carol = client(bearer(await hs256Token('carol')));
     await expect(carol.request(CreateCharacterDocument, { input: { name: 'Carol One', description: 'a pilot' } })).resolves.toBeDefined();
+  });
+});
+
+describe('tokens verified against a JWKS, end to end', () => {
+  let service: TestService;
+  let jwks: JwksServer;
+  let key: SigningKey;
+  beforeAll(async () => {
+    key = await signingKey('ES256', 'login-2026');
+    jwks = await startJwksServer([key]);
+    service = await startTestService({ AUTH_JWKS_URL: jwks.url, AUTH_JWT_ISSUER: ISSUER, AUTH_JWT_AUDIENCE: AUDIENCE });
+  });
+  afterAll(async () => {
+    await service?.destroy();
+    await jwks?.close();
+  });
+
+  const query = (headers: Record<string, string>) =>
+    fetch(`${service.url}/graphql`, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body: JSON.stringify({ query: '{ characters { id } }' }) });
+
+  it('accepts a token signed by a key of the set and refuses one signed by any other key', async () => {
+    expect((await query(bearer(await asymmetricToken(key, 'dana')))).status).toBe(200);
+    const impostor = await signingKey('ES256', 'login-2026');
+    const refused = await query(bearer(await asymmetricToken(impostor, 'dana')));
+    expect(refused.status).toBe(401);
+    expect(((await refused.json()) as { errors: { extensions: { code: string } }[] }).errors[0]?.extensions.code).toBe('UNAUTHENTICATED');
   });
 });
