@@ -82,6 +82,19 @@ async function oneSet(): Promise<BenchRow[]> {
   });
 }
 
+/** The first set after the endpoint scaled to zero: every worker cold-starts (~20 s on RunPod, scaled). */
+async function coldSet(): Promise<BenchRow[]> {
+  const coldStartMs = 500;
+  return withSimulator({ coldStartMs }, async (_sim, adapter) => {
+    const paced = new PacedGenerator(adapter, { maxConcurrency: WORKERS, minSpacingMs: 0 });
+    const makespan = await timed(() => Promise.all(variationRequests(1).map((request) => paced.generate(request))));
+    return [
+      { metric: `one set on cold workers (cold start ${coldStartMs} ms)`, value: `${makespan.toFixed(0)} ms`, target: `informative (ideal ${coldStartMs + LATENCY_MS} ms)`, ok: null },
+      { metric: 'back-offs during the cold start', value: String(paced.stats().backoffs), target: '0', ok: paced.stats().backoffs === 0 },
+    ];
+  });
+}
+
 async function manySets(): Promise<BenchRow[]> {
   return withSimulator({}, async (sim, adapter) => {
     const paced = new PacedGenerator(adapter, { maxConcurrency: WORKERS, minSpacingMs: 0 });
@@ -117,7 +130,7 @@ async function overcommitted(): Promise<BenchRow[]> {
 }
 
 export async function run(): Promise<void> {
-  printTable('Backends: one set against the RunPod simulator', await oneSet());
+  printTable('Backends: one set against the RunPod simulator', [...(await oneSet()), ...(await coldSet())]);
   printTable('Backends: many sets against the RunPod simulator', await manySets());
   printTable('Backends: adaptive back-off against an overcommitted pacer', await overcommitted());
 }
