@@ -1,7 +1,7 @@
 // One place that maps a command document to its handler and turns every failure into the server's error
 // reply. Unknown commands get code 59 CommandNotFound like a real mongod, so missing features fail loudly.
 import type { Document } from 'bson';
-import type { Logger } from 'pino';
+import type { StoreLogger } from '../log.js';
 import { aggregateCommands } from './aggregate.js';
 import type { EncodedReply } from '../protocol/cursorReply.js';
 import type { CommandContext, CommandHandler } from './context.js';
@@ -16,7 +16,7 @@ const handlers = new Map<string, CommandHandler>(
   Object.entries({ ...handshakeCommands, ...crudCommands, ...modifyCommands, ...indexCommands, ...namespaceCommands, ...aggregateCommands }),
 );
 
-export function runCommand(command: Document, context: Omit<CommandContext, 'databaseName'>, logger: Logger | undefined): Document | EncodedReply {
+export function runCommand(command: Document, context: Omit<CommandContext, 'databaseName'>, logger: StoreLogger | undefined): Document | EncodedReply {
   const name = Object.keys(command)[0] ?? '';
   try {
     const handler = handlers.get(name);

@@ -1,6 +1,6 @@
 // One client connection: reassembles messages from the TCP stream and answers each in order.
 import type { Socket } from 'node:net';
-import type { Logger } from 'pino';
+import type { StoreLogger } from '../log.js';
 import type { Catalog } from '../engine/catalog.js';
 import type { CursorRegistry } from '../engine/cursors.js';
 import { runCommand } from '../commands/dispatch.js';
@@ -9,7 +9,7 @@ import { decodeRequest, encodeReply, messageLength, ProtocolError } from './wire
 /** Larger than the 48 MB maxMessageSizeBytes we advertise, so only a broken client trips it. */
 const MAX_MESSAGE_BYTES = 64 * 1024 * 1024;
 
-export function serveConnection(socket: Socket, connectionId: number, catalog: Catalog, cursors: CursorRegistry, logger: Logger | undefined): void {
+export function serveConnection(socket: Socket, connectionId: number, catalog: Catalog, cursors: CursorRegistry, logger: StoreLogger | undefined): void {
   let buffered: Buffer = Buffer.alloc(0);
   socket.setNoDelay(true);
   socket.on('data', (chunk: Buffer) => {

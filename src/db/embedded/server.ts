@@ -1,0 +1,62 @@
+// The store itself, on whichever thread runs it: loads the journals, listens on TCP, serves connections.
+import net from 'node:net';
+import { Catalog } from './engine/catalog.js';
+import { CursorRegistry } from './engine/cursors.js';
+import type { StoreLogger } from './log.js';
+import { serveConnection } from './protocol/connection.js';
+
+export interface StoreSettings {
+  dataDir: string;
+  port: number;
+  host: string;
+  /** fdatasync period in ms; 0 = fdatasync before every acknowledgement. */
+  syncIntervalMs: number;
+  /** Journal size from which compaction may run (when over twice the live data). */
+  compactMinBytes: number;
+}
+
+export interface RunningServer {
+  port: number;
+  close(): Promise<void>;
+}
+
+export async function serve(settings: StoreSettings, logger: StoreLogger | undefined): Promise<RunningServer> {
+  const started = Date.now();
+  const { catalog, reports } = Catalog.open(settings.dataDir, { syncIntervalMs: settings.syncIntervalMs, compactMinBytes: settings.compactMinBytes });
+  for (const [database, report] of reports) {
+    if (report.tornBytes > 0) logger?.warn({ database, tornBytes: report.tornBytes }, 'embedded store: cut a torn record off the end of the journal (a crash during a write that was never acknowledged)');
+  }
+  const cursors = new CursorRegistry();
+  const sockets = new Set<net.Socket>();
+  let nextConnectionId = 1;
+  const server = net.createServer((socket) => {
+    sockets.add(socket);
+    socket.on('close', () => sockets.delete(socket));
+    serveConnection(socket, nextConnectionId++, catalog, cursors, logger);
+  });
+  try {
+    await new Promise<void>((resolve, reject) => {
+      server.once('error', reject);
+      server.listen(settings.port, settings.host, () => resolve());
+    });
+  } catch (error) {
+    catalog.close();
+    throw error;
+  }
+  const port = (server.address() as net.AddressInfo).port;
+  logger?.info({ dataDir: settings.dataDir, port, databases: reports.size, loadMs: Date.now() - started }, 'embedded store listening');
+  let closing: Promise<void> | undefined;
+  return {
+    port,
+    close() {
+      closing ??= (async () => {
+        const stopped = new Promise<void>((resolve) => server.close(() => resolve()));
+        for (const socket of sockets) socket.destroy();
+        await stopped;
+        cursors.close();
+        catalog.close();
+      })();
+      return closing;
+    },
+  };
+}
