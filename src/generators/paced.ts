@@ -24,6 +24,14 @@ export interface CapacityHint {
   maxWorkers?: number;
 }
 
+/**
+ * A generator that can say when the backend itself is done with a request (what remains is decoding, or a
+ * download from storage elsewhere), so the pacer hands the backend's slot to the next request at once.
+ */
+export interface BackendReleasing {
+  generate(request: ImageRequest, signal: AbortSignal | undefined, backendDone: () => void): Promise<GeneratedImage>;
+}
+
 /** A generator that can report its backend's load; the pacer asks it now and then while busy. */
 export interface CapacityAware {
   capacityHint(signal?: AbortSignal): Promise<CapacityHint | null>;
@@ -119,8 +127,14 @@ export class PacedGenerator implements ImageGenerator {
   async generate(request: ImageRequest, signal?: AbortSignal): Promise<GeneratedImage> {
     for (let resubmits = 0; ; resubmits++) {
       const submission = await this.acquire(signal, resubmits > 0, request.variation === 'avatar');
+      let held = true;
+      const backendDone = () => {
+        if (held) this.release();
+        held = false;
+      };
       try {
-        const image = await this.inner.generate(request, signal);
+        // Generators that do not know the third argument ignore it; the slot is then freed when they return.
+        const image = await (this.inner as ImageGenerator & BackendReleasing).generate(request, signal, backendDone);
         this.onSuccess(submission);
         return image;
       } catch (error) {
@@ -128,7 +142,7 @@ export class PacedGenerator implements ImageGenerator {
         const mayResend = error instanceof SubmissionRefusedError && resubmits < this.maxResubmits && !signal?.aborted;
         if (!mayResend) throw error;
       } finally {
-        this.release();
+        backendDone();
       }
     }
   }

@@ -98,6 +98,27 @@ describe('PacedGenerator', () => {
     expect(backend.calls.map((c) => c.seed)).toEqual([1, 100, 101, 2, 3, 4]);
   });
 
+  it('hands the slot on as soon as the backend says it is done, before the image is ready', async () => {
+    const downloads: (() => void)[] = [];
+    const backend: ImageGenerator = {
+      name: 'early',
+      generate: (_req: ImageRequest, _signal?: AbortSignal, backendDone?: () => void) =>
+        new Promise<GeneratedImage>((resolve) => {
+          backendDone?.();
+          downloads.push(() => resolve(IMAGE));
+        }),
+    } as ImageGenerator;
+    const paced = new PacedGenerator(backend, { maxConcurrency: 1, minSpacingMs: 0 });
+    const results = [1, 2, 3].map((seed) => paced.generate(request(seed)));
+    await flush();
+    // All three reached the backend one after another while every download is still pending.
+    expect(downloads).toHaveLength(3);
+    expect(paced.stats().inFlight).toBe(0);
+    downloads.forEach((finish) => finish());
+    await expect(Promise.all(results)).resolves.toHaveLength(3);
+    expect(paced.stats().inFlight).toBe(0);
+  });
+
   it('spaces submissions at least minSpacingMs apart even when slots are free', async () => {
     const backend = new ManualBackend();
     const paced = new PacedGenerator(backend, { maxConcurrency: 10, minSpacingMs: 2_000 });

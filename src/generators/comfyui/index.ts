@@ -9,6 +9,7 @@ import type { Logger } from '../../logger.js';
 import type { GeneratedImage, ImageGenerator, ImageRequest } from '../../ports.js';
 import { describeWorkerError, workerFailureIsRetryable } from '../failures.js';
 import { failOnStatus, fetchImage, type HttpCall, requestJson, send } from '../http.js';
+import type { BackendReleasing } from '../paced.js';
 import { bundledTemplatePath, loadTemplate } from '../template.js';
 import { ComfyEvents } from './events.js';
 import { checkWorkflow, type Workflow, workflowFor, type WorkflowNodes } from './workflow.js';
@@ -47,7 +48,7 @@ function describeRejection(body: unknown): string {
   return parts.length > 0 ? parts.join('; ').slice(0, 400) : 'no reason given';
 }
 
-export class ComfyUiGenerator implements ImageGenerator {
+export class ComfyUiGenerator implements ImageGenerator, BackendReleasing {
   readonly name = BACKEND;
   private readonly root: string;
   private readonly clientId = randomUUID();
@@ -61,7 +62,8 @@ export class ComfyUiGenerator implements ImageGenerator {
     this.events = new ComfyEvents(ws.href, (message) => options.logger?.warn(message));
   }
 
-  async generate(request: ImageRequest, signal?: AbortSignal): Promise<GeneratedImage> {
+  /** `backendDone` is called once the prompt has finished on the server, before its image is fetched. */
+  async generate(request: ImageRequest, signal?: AbortSignal, backendDone?: () => void): Promise<GeneratedImage> {
     const stop = signal ?? new AbortController().signal;
     const live = await this.events.connect();
     const promptId = await this.submit(workflowFor(this.options.workflow, this.options.nodes, request), stop);
@@ -72,6 +74,7 @@ export class ComfyUiGenerator implements ImageGenerator {
       if (stop.aborted) await this.withdraw(promptId);
       throw error;
     }
+    backendDone?.();
     return this.imageOf(promptId, entry, stop);
   }
 

@@ -9,7 +9,7 @@ import type { GeneratedImage, ImageGenerator, ImageRequest } from '../../ports.j
 import { sleep } from '../../support/abort.js';
 import { describeWorkerError, workerFailureIsRetryable } from '../failures.js';
 import { asGeneratedImage, fetchImage, HttpStatusError } from '../http.js';
-import type { CapacityAware, CapacityHint } from '../paced.js';
+import type { BackendReleasing, CapacityAware, CapacityHint } from '../paced.js';
 import { bundledTemplatePath, fillTemplate, type Json, loadTemplate } from '../template.js';
 import { BACKEND, FINAL_STATUSES, type JobState, RunPodClient, type RunPodEndpoint } from './client.js';
 import { imageInOutput } from './output.js';
@@ -30,7 +30,7 @@ const MAX_POLL_FAILURES = 8;
 /** How long the endpoint's max workers setting is trusted before it is read again (operators change it). */
 const SETTINGS_TTL_MS = 60_000;
 
-export class RunPodGenerator implements ImageGenerator, CapacityAware {
+export class RunPodGenerator implements ImageGenerator, CapacityAware, BackendReleasing {
   readonly name = BACKEND;
   private readonly client: RunPodClient;
   private maxWorkers: { value: number | undefined; readAt: number } | undefined;
@@ -39,7 +39,8 @@ export class RunPodGenerator implements ImageGenerator, CapacityAware {
     this.client = new RunPodClient(options);
   }
 
-  async generate(request: ImageRequest, signal?: AbortSignal): Promise<GeneratedImage> {
+  /** `backendDone` is called once the job is final on the endpoint, before its image is decoded or downloaded. */
+  async generate(request: ImageRequest, signal?: AbortSignal, backendDone?: () => void): Promise<GeneratedImage> {
     const input = fillTemplate(this.options.inputTemplate, request);
     const deadline = AbortSignal.timeout(this.options.jobTimeoutMs);
     const stop = signal ? AbortSignal.any([signal, deadline]) : deadline;
@@ -52,6 +53,7 @@ export class RunPodGenerator implements ImageGenerator, CapacityAware {
       await this.cancelQuietly(job.id);
       throw error;
     }
+    backendDone?.();
     return this.imageOf(job, signal);
   }
 
