@@ -104,7 +104,7 @@ const envSchema = z.object({
   /** Per user: characters created in any 24 hours; 0 = no limit. Default 200 with auth, none in dev mode. */
   USER_MAX_CHARACTERS_PER_DAY: int(0, 10_000_000).optional(),
   /** GraphQL documents: nesting depth of selections, estimated cost, and lexer tokens (HTTP and WebSocket). */
-  GRAPHQL_MAX_DEPTH: int(2, 100).default(15),
+  GRAPHQL_MAX_DEPTH: int(2, 100).default(20),
   GRAPHQL_MAX_COST: int(10, 100_000_000).default(100_000),
   GRAPHQL_MAX_TOKENS: int(100, 1_000_000).default(10_000),
 });

@@ -31,8 +31,8 @@ describe('GraphQL query limits (defaults)', () => {
   });
 
   it('refuse introspection nested past the depth limit', () => {
-    const deep = `{ __schema { types { ${nested('ofType', 20, 'name')} } } }`;
-    expect(limitErrors(deep)).toEqual([expect.stringMatching(/^query depth \d+ exceeds the limit of 15$/)]);
+    const deep = `{ __schema { types { ${nested('ofType', 30, 'name')} } } }`;
+    expect(limitErrors(deep)).toEqual([expect.stringMatching(/^query depth \d+ exceeds the limit of 20$/)]);
   });
 
   it('refuse lists nested inside lists once the estimated cost is too high', () => {
@@ -68,7 +68,7 @@ describe('GraphQL query limits (defaults)', () => {
 describe('subscriptionArgs (graphql-ws)', () => {
   it('answers a malformed or oversized document with errors instead of throwing', () => {
     expect(subscriptionArgs(schema, { query: 'subscription {' }, limits)).toEqual([expect.objectContaining({ message: expect.stringContaining('Syntax Error') })]);
-    const deep = `{ __schema { types { ${nested('ofType', 20, 'name')} } } }`;
+    const deep = `{ __schema { types { ${nested('ofType', 30, 'name')} } } }`;
     expect(subscriptionArgs(schema, { query: deep }, limits)).toEqual([expect.objectContaining({ message: expect.stringContaining('query depth') })]);
   });
 
