@@ -58,6 +58,12 @@ describe.skipIf(usingRealMongo)('embedded store durability', () => {
     expect((duplicate as { code?: number }).code).toBe(11000);
   });
 
+  it('refuses a second store on a data folder that is in use', async () => {
+    const dir = tempDir();
+    await start(dir);
+    await expect(startEmbeddedStore({ dataDir: dir })).rejects.toThrow(/in use/);
+  });
+
   it('skips a torn last record and keeps every record before it', async () => {
     const dir = tempDir();
     const first = await start(dir);

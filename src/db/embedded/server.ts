@@ -1,9 +1,11 @@
 // The store itself, on whichever thread runs it: loads the journals, listens on TCP, serves connections.
+import fs from 'node:fs';
 import net from 'node:net';
 import { Catalog } from './engine/catalog.js';
 import { CursorRegistry } from './engine/cursors.js';
 import type { StoreLogger } from './log.js';
 import { serveConnection } from './protocol/connection.js';
+import { lockFolder } from './storage/lock.js';
 
 export interface StoreSettings {
   dataDir: string;
@@ -22,7 +24,16 @@ export interface RunningServer {
 
 export async function serve(settings: StoreSettings, logger: StoreLogger | undefined): Promise<RunningServer> {
   const started = Date.now();
-  const { catalog, reports } = Catalog.open(settings.dataDir, { syncIntervalMs: settings.syncIntervalMs, compactMinBytes: settings.compactMinBytes });
+  fs.mkdirSync(settings.dataDir, { recursive: true });
+  const lock = lockFolder(settings.dataDir);
+  let opened: ReturnType<typeof Catalog.open>;
+  try {
+    opened = Catalog.open(settings.dataDir, { syncIntervalMs: settings.syncIntervalMs, compactMinBytes: settings.compactMinBytes });
+  } catch (error) {
+    lock.release();
+    throw error;
+  }
+  const { catalog, reports } = opened;
   for (const [database, report] of reports) {
     if (report.tornBytes > 0) logger?.warn({ database, tornBytes: report.tornBytes }, 'embedded store: cut a torn record off the end of the journal (a crash during a write that was never acknowledged)');
   }
@@ -41,6 +52,7 @@ export async function serve(settings: StoreSettings, logger: StoreLogger | undef
     });
   } catch (error) {
     catalog.close();
+    lock.release();
     throw error;
   }
   const port = (server.address() as net.AddressInfo).port;
@@ -55,6 +67,7 @@ export async function serve(settings: StoreSettings, logger: StoreLogger | undef
         await stopped;
         cursors.close();
         catalog.close();
+        lock.release();
       })();
       return closing;
     },
