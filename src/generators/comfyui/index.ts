@@ -8,7 +8,7 @@ import { BackendError } from '../../domain/errors.js';
 import type { Logger } from '../../logger.js';
 import type { GeneratedImage, ImageGenerator, ImageRequest } from '../../ports.js';
 import { describeWorkerError, workerFailureIsRetryable } from '../failures.js';
-import { failOnStatus, fetchImage, type HttpCall, requestJson, send } from '../http.js';
+import { failOnStatus, fetchImage, type HttpCall, type HttpInit, requestJson, send } from '../http.js';
 import type { BackendReleasing } from '../paced.js';
 import { bundledTemplatePath, loadTemplate } from '../template.js';
 import { ComfyEvents } from './events.js';
@@ -82,7 +82,7 @@ export class ComfyUiGenerator implements ImageGenerator, BackendReleasing {
     this.events.close();
   }
 
-  private call(what: string, path: string, init: RequestInit, signal?: AbortSignal): HttpCall {
+  private call(what: string, path: string, init: HttpInit, signal?: AbortSignal): HttpCall {
     return { backend: BACKEND, what, url: `${this.root}${path}`, init: { ...init, headers: { 'content-type': 'application/json' } }, signal };
   }
 

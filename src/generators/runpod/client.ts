@@ -2,7 +2,7 @@
 // /health, each answer checked and every failure a BackendError from http.ts. A 429 on submission means the
 // job was never accepted, so it becomes a SubmissionRefusedError the pacer may resend.
 import { BackendError } from '../../domain/errors.js';
-import { failOnStatus, type HttpCall, HttpStatusError, requestJson, send } from '../http.js';
+import { failOnStatus, type HttpCall, type HttpInit, HttpStatusError, requestJson, send } from '../http.js';
 import { type CapacityHint, SubmissionRefusedError } from '../paced.js';
 
 export const BACKEND = 'runpod';
@@ -43,7 +43,7 @@ export class RunPodClient {
     this.root = `${endpoint.baseUrl.replace(/\/+$/, '')}/${encodeURIComponent(endpoint.endpointId)}`;
   }
 
-  private call(what: string, path: string, init: RequestInit, signal?: AbortSignal, root = this.root): HttpCall {
+  private call(what: string, path: string, init: HttpInit, signal?: AbortSignal, root = this.root): HttpCall {
     return {
       backend: BACKEND,
       what,
