@@ -45,6 +45,29 @@ describe('indexes', () => {
     expect((await serverError(dupes.createIndex({ v: 1 }, { unique: true }))).code).toBe(11000);
   });
 
+  it('answers queries on indexed fields exactly as without the index', async () => {
+    const sets = fx.db.collection('sets');
+    await sets.createIndex({ status: 1 });
+    await sets.createIndex({ owner: 1, created: -1 });
+    await sets.insertMany([
+      { n: 1, status: 'pending', owner: 'ann', created: 1 },
+      { n: 2, status: 'completed', owner: 'ann', created: 2 },
+      { n: 3, status: ['generating', 'pending'], owner: 'bob', created: 3 },
+      { n: 4, owner: 'bob', created: 4 },
+      { n: 5, status: 'failed', owner: 'ann', created: 5 },
+    ]);
+    const ns = async (filter: object) => (await sets.find(filter).sort({ n: 1 }).toArray()).map((d) => d.n);
+    expect(await ns({ status: 'pending' })).toEqual([1, 3]);
+    expect(await ns({ status: { $in: ['generating', 'failed'] } })).toEqual([3, 5]);
+    expect(await ns({ status: { $in: ['pending'] }, owner: 'bob' })).toEqual([3]);
+    expect(await ns({ owner: 'ann', created: { $gt: 1 } })).toEqual([2, 5]);
+    expect(await ns({ owner: 'ann', created: 2 })).toEqual([2]);
+    expect(await ns({ owner: { $in: ['bob'] }, status: { $exists: false } })).toEqual([4]);
+    await sets.updateOne({ n: 1 }, { $set: { status: 'completed', owner: 'bob' } });
+    expect(await ns({ status: 'pending' })).toEqual([3]);
+    expect(await ns({ owner: 'bob', created: { $lt: 4 } })).toEqual([1, 3]);
+  });
+
   it('lists and drops indexes', async () => {
     const listed = fx.db.collection('listed');
     await listed.createIndex({ a: 1 });

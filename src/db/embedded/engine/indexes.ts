@@ -20,6 +20,8 @@ export class Index {
   readonly paths: string[];
   /** index key → _id keys of the documents holding it. */
   private readonly entries = new Map<string, Set<string>>();
+  /** For compound indexes: key of the first field alone → _id keys, so a filter on that field can use the index. */
+  private readonly firstField = new Map<string, Set<string>>();
   private readonly partial: Query | undefined;
 
   constructor(readonly spec: IndexSpec) {
@@ -58,18 +60,21 @@ export class Index {
 
   add(keys: string[], idKey: string): void {
     for (const key of keys) {
-      let holders = this.entries.get(key);
-      if (!holders) this.entries.set(key, (holders = new Set()));
-      holders.add(idKey);
+      addTo(this.entries, key, idKey);
+      if (this.paths.length > 1) addTo(this.firstField, firstPart(key), idKey);
     }
   }
 
   remove(keys: string[], idKey: string): void {
     for (const key of keys) {
-      const holders = this.entries.get(key);
-      holders?.delete(idKey);
-      if (holders?.size === 0) this.entries.delete(key);
+      removeFrom(this.entries, key, idKey);
+      if (this.paths.length > 1) removeFrom(this.firstField, firstPart(key), idKey);
     }
+  }
+
+  /** _id keys of documents whose first indexed field equals `value`. */
+  lookupFirst(value: unknown): Set<string> | undefined {
+    return (this.paths.length > 1 ? this.firstField : this.entries).get(valueKey(value));
   }
 
   /** _id keys of documents whose indexed fields equal `values` (one value per path, in order). */
@@ -79,6 +84,7 @@ export class Index {
 
   clear(): void {
     this.entries.clear();
+    this.firstField.clear();
   }
 
   duplicateError(doc: Document, namespace: string): CommandError {
@@ -90,6 +96,23 @@ export class Index {
       keyValue,
     });
   }
+}
+
+function firstPart(key: string): string {
+  const end = key.indexOf(SEPARATOR);
+  return end === -1 ? key : key.slice(0, end);
+}
+
+function addTo(map: Map<string, Set<string>>, key: string, idKey: string): void {
+  let holders = map.get(key);
+  if (!holders) map.set(key, (holders = new Set()));
+  holders.add(idKey);
+}
+
+function removeFrom(map: Map<string, Set<string>>, key: string, idKey: string): void {
+  const holders = map.get(key);
+  holders?.delete(idKey);
+  if (holders?.size === 0) map.delete(key);
 }
 
 /** The default name the server gives an index: field_direction pairs joined by underscores (email_1_age_-1). */

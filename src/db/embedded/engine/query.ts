@@ -45,7 +45,7 @@ export function matchingBuffers(collection: Collection | undefined, filter: Docu
   // A lone _id equality is fully answered by the _id map lookup in candidates().
   const byIdOnly = equalityOnly && pinned.size === 1 && pinned.has('_id');
   const test = byIdOnly ? () => true : equalityOnly ? equalityTest(pinned) : mingoTest(compileFilter(filter));
-  for (const buffer of candidates(collection, pinned)) {
+  for (const buffer of candidates(collection, filter ?? {}, pinned)) {
     if (test(buffer)) {
       found.push(buffer);
       if (found.length >= stopAfter) break;
@@ -102,23 +102,43 @@ function equalityTest(pinned: Map<string, unknown>): (buffer: Buffer) => boolean
   };
 }
 
-function* candidates(collection: Collection, pinned: Map<string, unknown>): Iterable<Buffer> {
+function* candidates(collection: Collection, filter: Document, pinned: Map<string, unknown>): Iterable<Buffer> {
   if (pinned.has('_id')) {
     const buffer = collection.byIdKey(valueKey(pinned.get('_id')));
     if (buffer) yield buffer;
     return;
   }
-  for (const index of collection.indexes()) {
-    if (index.spec.sparse || index.spec.partialFilterExpression || !index.paths.every((p) => pinned.has(p))) continue;
-    if (Object.values(index.spec.key).some((direction) => typeof direction === 'string')) continue; // text, hashed, 2dsphere
-    const ids = index.lookup(index.paths.map((p) => pinned.get(p)));
-    for (const idKey of [...(ids ?? [])]) {
-      const buffer = collection.byIdKey(idKey);
-      if (buffer) yield buffer;
-    }
+  const usable = collection.indexes().filter((index) => !index.spec.sparse && !index.spec.partialFilterExpression && !Object.values(index.spec.key).some((direction) => typeof direction === 'string')); // text, hashed, 2dsphere
+  const exact = usable.find((index) => index.paths.every((p) => pinned.has(p)));
+  if (exact) {
+    yield* byIds(collection, exact.lookup(exact.paths.map((p) => pinned.get(p))));
+    return;
+  }
+  // An index whose first field the filter pins to one value or a list of values ($in) narrows the scan.
+  for (const index of usable) {
+    const first = index.paths[0] as string;
+    const values = pinned.has(first) ? [pinned.get(first)] : scalarList(filter[first]);
+    if (!values) continue;
+    const ids = new Set<string>();
+    for (const value of values) for (const idKey of index.lookupFirst(value) ?? []) ids.add(idKey);
+    yield* byIds(collection, ids);
     return;
   }
   yield* collection.buffers();
+}
+
+function* byIds(collection: Collection, ids: Set<string> | undefined): Iterable<Buffer> {
+  for (const idKey of [...(ids ?? [])]) {
+    const buffer = collection.byIdKey(idKey);
+    if (buffer) yield buffer;
+  }
+}
+
+/** The values of `{ $in: [scalars] }` (the condition's only operator), else undefined. */
+function scalarList(condition: unknown): unknown[] | undefined {
+  if (!isOperatorDocument(condition) || Object.keys(condition as Document).length !== 1) return undefined;
+  const list = (condition as Document).$in;
+  return Array.isArray(list) && list.every(isScalar) ? list : undefined;
 }
 
 /**
