@@ -3,7 +3,9 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { retryAfterMs, safeUrl } from '../../src/generators/http.js';
+import { listen, sendJson } from '../../bench/simulator/server.js';
+import { solidPng } from '../../bench/simulator/png.js';
+import { fetchImage, requestJson, retryAfterMs, safeUrl } from '../../src/generators/http.js';
 import { fillTemplate, loadTemplate, TemplateError } from '../../src/generators/template.js';
 import { imageRequest } from './support.js';
 
@@ -40,5 +42,19 @@ describe('HTTP helpers', () => {
 
   it('keeps credentials and signatures out of URLs shown in messages', () => {
     expect(safeUrl('https://user:pw@bucket.s3.amazonaws.com/a/b.png?X-Amz-Signature=abc')).toBe('https://bucket.s3.amazonaws.com/a/b.png');
+  });
+
+  it('follows a storage redirect for an image, but never re-sends a POST elsewhere', async () => {
+    const server = await listen((request, response, url) => {
+      if (url.pathname === '/moved') return void response.writeHead(302, { location: '/image.png' }).end();
+      if (url.pathname === '/image.png') return void response.writeHead(200, { 'content-type': 'image/png' }).end(solidPng(8, 4, 1));
+      sendJson(response, 307, {}, { location: '/elsewhere' });
+    });
+    try {
+      await expect(fetchImage({ backend: 'test', what: 'downloading', url: `${server.url}/moved` })).resolves.toMatchObject({ width: 8, height: 4 });
+      await expect(requestJson({ backend: 'test', what: 'submitting', url: `${server.url}/run`, init: { method: 'POST', body: '{}' } })).rejects.toThrow(/rejected with HTTP 307/);
+    } finally {
+      await server.close();
+    }
   });
 });
