@@ -1,5 +1,5 @@
 // Pacing toward an image backend, as configuration rather than code: at most `maxConcurrency` requests in
-// flight, submissions at least `minSpacingMs` apart, waiting callers served first-come first-served. The pacer
+// flight, submissions at least `minSpacingMs` apart, waiting callers served in order (avatars first). The pacer
 // also listens to the backend: a request answered with "slow down" (a BackendError carrying retryAfterMs, which
 // adapters set on HTTP 429 and on 5xx with Retry-After) halves the concurrency it allows and pauses new
 // submissions for the advised time; each success then adds back a fraction of a slot (AIMD, as TCP does), so
