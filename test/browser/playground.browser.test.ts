@@ -5,6 +5,7 @@ import { describe, expect, it } from 'vitest';
 import { CreateCharacterDocument } from '../../src/generated/graphql/graphql.js';
 import { browserSkipReason, requestsLeavingHost } from './support/chromium.js';
 import { useBrowserHarness } from './support/harness.js';
+import { playgroundResponse, runInPlayground } from './support/playground.js';
 
 const skipReason = browserSkipReason();
 if (skipReason) console.warn(skipReason);
@@ -13,7 +14,7 @@ describe.skipIf(skipReason !== null)('GraphQL playground in Chromium', () => {
   const harness = useBrowserHarness();
 
   it('preloads the example operations and runs the progress subscription over graphql-ws', async () => {
-    const { service, client, browser, generator } = harness();
+    const { service, client, browser, release } = harness();
     const { createCharacter } = await client.request(CreateCharacterDocument, { input: { name: 'Orrin Pike', description: 'a lighthouse keeper', seed: 7 } });
     const page = await browser.newPage();
     const progressEvents: string[] = [];
@@ -33,13 +34,11 @@ describe.skipIf(skipReason !== null)('GraphQL playground in Chromium', () => {
     );
     await browser.screenshot(page, 'playground-loaded');
 
-    await page.getByRole('button', { name: /execute/i }).first().click();
+    await runInPlayground(page, { variables: createCharacter.id });
     await expect.poll(() => subscribed).toBe(true);
-    generator.open();
-    const response = page.locator('.graphiql-response');
-    await expect.poll(() => response.innerText(), { timeout: 30_000 }).toMatch(/"kind":\s*"done"/);
-    // Monaco lays text out with non-breaking spaces.
-    const text = (await response.innerText()).replace(/\s+/g, ' ');
+    release();
+    await expect.poll(() => playgroundResponse(page), { timeout: 30_000 }).toContain('"kind": "done"');
+    const text = await playgroundResponse(page);
     expect(text).toContain(`"characterId": "${createCharacter.id}"`);
     expect(text).toContain('"completed": 10');
     // GraphiQL shows the latest event; the socket saw every one, ending with 'done'. (How many variation events

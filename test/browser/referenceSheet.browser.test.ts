@@ -24,7 +24,7 @@ describe.skipIf(skipReason !== null)('web page in Chromium', () => {
   const harness = useBrowserHarness();
 
   it('creates a character from the keyboard and fills its 10-slot sheet live, catching up after a network drop', async () => {
-    const { service, client, browser, generator } = harness();
+    const { service, client, browser, release } = harness();
     const page = await browser.newPage();
     await page.goto(`${service.url}/`);
 
@@ -62,7 +62,7 @@ describe.skipIf(skipReason !== null)('web page in Chromium', () => {
     // The network drops, the whole set finishes meanwhile, and nothing reaches the page...
     await browser.context.setOffline(true);
     await expect.poll(() => page.locator('#sheet-connection').textContent()).toMatch(/offline|reconnecting/);
-    generator.open();
+    release();
     await waitFor(async () => (await client.request(EmbeddingStatusDocument, { characterId })).embeddingStatus.status === 'completed', 'set completed on the server');
     expect(await page.locator('#sheet-slots img').count()).toBe(0);
 

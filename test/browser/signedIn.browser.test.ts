@@ -4,15 +4,16 @@ import { describe, expect, it } from 'vitest';
 import { AUDIENCE, hs256Token, ISSUER, SECRET } from '../auth/support/tokens.js';
 import { browserSkipReason, requestsLeavingHost } from './support/chromium.js';
 import { useBrowserHarness } from './support/harness.js';
+import { playgroundResponse, runInPlayground } from './support/playground.js';
 
 const skipReason = browserSkipReason();
 if (skipReason) console.warn(skipReason);
 
 describe.skipIf(skipReason !== null)('web page with an access token, in Chromium', () => {
-  const harness = useBrowserHarness({ AUTH_JWT_SECRET: SECRET, AUTH_JWT_ISSUER: ISSUER, AUTH_JWT_AUDIENCE: AUDIENCE });
+  const harness = useBrowserHarness({ env: { AUTH_JWT_SECRET: SECRET, AUTH_JWT_ISSUER: ISSUER, AUTH_JWT_AUDIENCE: AUDIENCE } });
 
   it("shows the signed-in user's sheet, images included, though /files/ refuses requests without the token", async () => {
-    const { service, browser, generator } = harness();
+    const { service, browser, release } = harness();
     const page = await browser.newPage();
     await page.goto(`${service.url}/`);
     await expect.poll(() => page.getByRole('alert').textContent()).not.toBe('');
@@ -22,7 +23,7 @@ describe.skipIf(skipReason !== null)('web page with an access token, in Chromium
     await page.getByLabel('Bearer token from your login').press('Enter');
     await expect.poll(() => page.locator('#access-state').textContent()).toBe('Signed in with a token');
 
-    generator.open();
+    release();
     await page.getByLabel('Name').fill('Ada Quill');
     await page.getByLabel('Description').fill('an inventor with brass goggles');
     await page.getByLabel('Name').press('Enter');
@@ -36,9 +37,10 @@ describe.skipIf(skipReason !== null)('web page with an access token, in Chromium
 
     // The sheet's playground link carries the token along: the subscription is accepted and answers 'done'.
     await page.getByRole('link', { name: 'Watch in the playground' }).click();
-    await page.locator('.graphiql-container').waitFor();
-    await page.getByRole('button', { name: /execute/i }).first().click();
-    await expect.poll(async () => (await page.locator('.graphiql-response').innerText()).replace(/\s+/g, ' '), { timeout: 30_000 }).toContain('"kind": "done"');
+    await page.waitForURL(/\/graphql\?characterId=/);
+    const characterId = await page.evaluate(() => new URLSearchParams(location.search).get('characterId'));
+    await runInPlayground(page, { variables: characterId ?? 'missing', headers: '"authorization": "Bearer ' });
+    await expect.poll(() => playgroundResponse(page), { timeout: 30_000 }).toContain('"kind": "done"');
 
     expect(requestsLeavingHost(browser.requests)).toEqual([]);
   });

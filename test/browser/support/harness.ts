@@ -3,6 +3,7 @@
 import { GatedGenerator } from '../../support/generators.js';
 import { createServer } from 'node:net';
 import { afterAll, beforeAll } from 'vitest';
+import type { ImageGenerator } from '../../../src/ports.js';
 import { GraphQLTestClient } from '../../support/graphqlClient.js';
 import { startTestService, type TestService } from '../../support/service.js';
 import { launchBrowser, type Browser } from './chromium.js';
@@ -12,8 +13,8 @@ export interface BrowserHarness {
   service: TestService;
   client: GraphQLTestClient;
   browser: Browser;
-  /** Holds every variation until `generator.open()`; the avatar passes at once. */
-  generator: GatedGenerator;
+  /** Lets the variations run: the default generator holds every one (not the avatar) until this is called. */
+  release(): void;
   close(): Promise<void>;
 }
 
@@ -30,10 +31,17 @@ async function freePort(): Promise<number> {
   return address.port;
 }
 
-/** `env` adds service settings, e.g. AUTH_* to leave development mode. */
-export async function startBrowserHarness(env: Record<string, string> = {}): Promise<BrowserHarness> {
+export interface HarnessOptions {
+  /** Service settings, e.g. AUTH_* to leave development mode. */
+  env?: Record<string, string>;
+  /** Replaces the default generator, which holds the variations until `release()`. */
+  generator?: ImageGenerator;
+}
+
+export async function startBrowserHarness({ env = {}, generator: chosen }: HarnessOptions = {}): Promise<BrowserHarness> {
   await buildWebClientOnce();
-  const generator = new GatedGenerator();
+  const gate = new GatedGenerator();
+  const generator = chosen ?? gate;
   const service = await startTestService({ PORT: String(await freePort()), ...env }, { generator });
   const client = new GraphQLTestClient(service.url);
   const browser = await launchBrowser().catch(async (error: unknown) => {
@@ -45,10 +53,10 @@ export async function startBrowserHarness(env: Record<string, string> = {}): Pro
     service,
     client,
     browser,
-    generator,
+    release: () => gate.open(),
     close: async () => {
       // A test that failed before releasing the variations would leave the set, and so the shutdown, waiting.
-      generator.open();
+      gate.open();
       await browser.close();
       await client.close();
       await service.destroy();
@@ -57,10 +65,10 @@ export async function startBrowserHarness(env: Record<string, string> = {}): Pro
 }
 
 /** Starts the harness once for the enclosing describe block and stops it after; call the result inside tests. */
-export function useBrowserHarness(env: Record<string, string> = {}): () => BrowserHarness {
+export function useBrowserHarness(options: HarnessOptions = {}): () => BrowserHarness {
   let harness: BrowserHarness | undefined;
   beforeAll(async () => {
-    harness = await startBrowserHarness(env);
+    harness = await startBrowserHarness(options);
   });
   afterAll(async () => {
     await harness?.close();
