@@ -1,5 +1,6 @@
 // Conformance through the official driver: handshake, CRUD and cursors. Expectations follow the MongoDB
 // manual's command reference, so the same file passes against a real server (TEST_MONGODB_URI).
+import net from 'node:net';
 import { ObjectId } from 'mongodb';
 import { describe, expect, it } from 'vitest';
 import { serverError, useDriver } from './support.js';
@@ -23,6 +24,18 @@ describe('handshake and server information', () => {
     expect(Array.isArray(info.versionArray)).toBe(true);
     const fcv = await fx.db.admin().command({ getParameter: 1, featureCompatibilityVersion: 1 });
     expect(fcv.featureCompatibilityVersion.version).toMatch(/^\d+\.\d+$/);
+  });
+
+  it('drops a connection that sends an unreadable message and keeps serving the others', async () => {
+    const { hostname, port } = new URL(fx.database.uri.replace(/^mongodb(\+srv)?:/, 'http:'));
+    const socket = net.connect(Number(port || 27017), hostname);
+    await new Promise((resolve) => socket.once('connect', resolve));
+    const garbage = Buffer.alloc(30, 0xff);
+    garbage.writeInt32LE(30, 0);
+    garbage.writeInt32LE(2013, 12); // OP_MSG with sections that are not sections
+    socket.write(garbage);
+    await new Promise((resolve) => socket.once('close', resolve));
+    expect((await fx.db.admin().command({ ping: 1 })).ok).toBe(1);
   });
 
   it('refuses an unknown command with code 59 CommandNotFound', async () => {

@@ -19,6 +19,8 @@ export function workerScript(): string | undefined {
 export async function serveOnThread(script: string, settings: StoreSettings, logger: StoreLogger | undefined, logLevel: LogLevel): Promise<RunningServer> {
   const worker = new Worker(script, { workerData: { settings, logLevel: logger ? logLevel : 'error', forwardLogs: Boolean(logger) } });
   let closed: (() => void) | undefined;
+  const exited = new Promise<void>((resolve) => worker.once('exit', () => resolve()));
+  worker.on('error', (error) => logger?.error({ err: { message: error.message, stack: error.stack } }, 'embedded store thread failed'));
   const port = await new Promise<number>((resolve, reject) => {
     worker.on('message', (message: ToParent) => {
       if (message.kind === 'listening') resolve(message.port);
@@ -34,10 +36,11 @@ export async function serveOnThread(script: string, settings: StoreSettings, log
     port,
     close() {
       closing ??= (async () => {
-        await new Promise<void>((resolve) => {
+        const closedCleanly = new Promise<void>((resolve) => {
           closed = resolve;
           worker.postMessage('close');
         });
+        await Promise.race([closedCleanly, exited]);
         await worker.terminate();
       })();
       return closing;

@@ -30,8 +30,9 @@ export function serveConnection(socket: Socket, connectionId: number, catalog: C
         const reply = runCommand(request.command, { catalog, cursors, connectionId }, logger);
         if (!request.moreToCome) socket.write(encodeReply(request, reply));
       } catch (error) {
-        if (!(error instanceof ProtocolError)) throw error;
-        logger?.warn({ connectionId, err: error }, 'embedded store: protocol error, closing connection');
+        // Command failures are already replies; anything thrown here means the bytes themselves are unusable.
+        const level = error instanceof ProtocolError ? 'warn' : 'error';
+        logger?.[level]({ connectionId, err: { message: (error as Error).message } }, 'embedded store: unreadable message, closing connection');
         socket.destroy();
         return;
       }
