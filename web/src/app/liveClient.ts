@@ -16,6 +16,7 @@ export interface SubscriptionHandlers<TData> {
 }
 
 const MAX_RETRY_WAIT_MS = 5_000;
+const FORBIDDEN_CLOSE_CODE = 4403;
 
 export class LiveClient {
   private readonly client: Client;
@@ -29,9 +30,10 @@ export class LiveClient {
       lazy: true,
       // Read at every (re)connection, so a reconnect carries the current token.
       connectionParams: () => authHeaders(),
-      // A dropped network is not a reason to give up: the sheet must fill in once the network is back.
+      // A dropped network is not a reason to give up: the sheet must fill in once the network is back. Refused
+      // credentials are (graphql-ws already gives up on 4401 and other protocol errors): say so instead.
       retryAttempts: Number.POSITIVE_INFINITY,
-      shouldRetry: () => true,
+      shouldRetry: (reason) => !(isCloseEvent(reason) && reason.code === FORBIDDEN_CLOSE_CODE),
       retryWait: (retries) => new Promise((resolve) => setTimeout(resolve, Math.min(MAX_RETRY_WAIT_MS, 250 * 2 ** retries))),
       keepAlive: 10_000,
       on: {
@@ -83,8 +85,13 @@ export class LiveClient {
   }
 }
 
+function isCloseEvent(value: unknown): value is { code: number; reason: string } {
+  return typeof value === 'object' && value !== null && 'code' in value && typeof value.code === 'number';
+}
+
 function describeError(error: unknown): string {
   if (Array.isArray(error)) return error.map((e: { message?: string }) => e.message ?? String(e)).join('; ');
   if (error instanceof Error) return error.message;
+  if (isCloseEvent(error) && error.reason) return `the live connection was closed: ${error.reason}`;
   return 'the live connection failed';
 }
