@@ -66,8 +66,9 @@ interface Row {
   higherIsBetter: boolean;
 }
 
-function print(rows: Row[]): void {
-  console.log('\n## embedded store (through mongoose, concurrency 8)');
+function print(rows: Row[], threaded: boolean): void {
+  const load = os.loadavg().map((value) => value.toFixed(1)).join(' ');
+  console.log(`\n## embedded store (through mongoose, concurrency ${CONCURRENCY}, store ${threaded ? 'on its own thread' : 'on the caller thread'}; ${os.cpus().length} cores, load average ${load})`);
   for (const row of rows) {
     const ok = row.higherIsBetter ? row.value >= row.target : row.value <= row.target;
     const value = `${row.value.toFixed(row.value < 100 ? 2 : 0)} ${row.unit}`;
@@ -75,7 +76,7 @@ function print(rows: Row[]): void {
   }
 }
 
-async function throughput(dataDir: string): Promise<Row[]> {
+async function throughput(dataDir: string): Promise<{ rows: Row[]; threaded: boolean }> {
   const store = await startEmbeddedStore({ dataDir });
   const connection = await mongoose.createConnection(`${store.uri}/bench`).asPromise();
   const Characters: ReturnModelType<typeof BenchCharacter> = getModelForClass(BenchCharacter, { existingConnection: connection });
@@ -86,11 +87,12 @@ async function throughput(dataDir: string): Promise<Row[]> {
     const pick = (i: number) => ids[(i * 7919) % ids.length]!;
     const finds = await timed(20_000, (i) => Characters.findById(pick(i)).lean());
     const updates = await timed(5_000, (i) => Characters.findOneAndUpdate({ _id: pick(i) }, { $set: { 'variations.3.status': 'generating' }, $inc: { 'variations.3.attempts': 1 } }, { returnDocument: 'after' }).lean());
-    return [
+    const rows = [
       { metric: 'inserts (Model.create)', value: inserts, unit: '/s', target: 3_000, higherIsBetter: true },
       { metric: 'findById (lean)', value: finds, unit: '/s', target: 5_000, higherIsBetter: true },
       { metric: 'findOneAndUpdate', value: updates, unit: '/s', target: 2_000, higherIsBetter: true },
     ];
+    return { rows, threaded: store.threaded };
   } finally {
     await connection.close();
     await store.close();
@@ -130,7 +132,7 @@ async function restartProbe(dataDir: string): Promise<void> {
 export async function run(): Promise<void> {
   const root = fs.mkdtempSync(path.join(os.tmpdir(), 'charsheet-bench-store-'));
   try {
-    const rows = await throughput(path.join(root, 'throughput'));
+    const { rows, threaded } = await throughput(path.join(root, 'throughput'));
     const bulkDir = path.join(root, 'bulk');
     const loadStarted = performance.now();
     await bulkLoad(bulkDir);
@@ -143,7 +145,7 @@ export async function run(): Promise<void> {
       { metric: 'restart with 100k documents', value: probe.readyMs / 1000, unit: 's', target: 3, higherIsBetter: false },
       { metric: 'RSS after restart, 100k docs', value: probe.rssMb, unit: 'MB', target: 250, higherIsBetter: false },
     );
-    print(rows);
+    print(rows, threaded);
     console.log(`  (bulk load of 100k documents: ${loadSeconds.toFixed(1)} s through insertMany; journal ${journalMb.toFixed(0)} MB; figures are noisy on a shared 2-core machine)`);
   } finally {
     fs.rmSync(root, { recursive: true, force: true });
