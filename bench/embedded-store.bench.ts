@@ -8,6 +8,9 @@ import { fileURLToPath } from 'node:url';
 import { getModelForClass, index, modelOptions, prop, type ReturnModelType } from '@typegoose/typegoose';
 import { MongoClient, ObjectId } from 'mongodb';
 import mongoose from 'mongoose';
+import { pino } from 'pino';
+import { loadConfig } from '../src/config.js';
+import { connectDatabase } from '../src/db/connect.js';
 import { startEmbeddedStore } from '../src/db/embedded/index.js';
 
 const SHOTS = ['portrait_front', 'portrait_side', 'full_body_standing', 'action_pose', 'sitting_casual', 'close_up_expression', 'three_quarter_view', 'environmental_context', 'different_expression', 'outfit_variation'];
@@ -68,7 +71,7 @@ interface Row {
 
 function print(rows: Row[], threaded: boolean): void {
   const load = os.loadavg().map((value) => value.toFixed(1)).join(' ');
-  console.log(`\n## embedded store (through mongoose, concurrency ${CONCURRENCY}, store ${threaded ? 'on its own thread' : 'on the caller thread'}; ${os.cpus().length} cores, load average ${load})`);
+  console.log(`\n## embedded store (through mongoose, concurrency ${CONCURRENCY}, store ${threaded ? 'on its own thread' : 'on the caller thread'}, connected as connectDatabase does; ${os.cpus().length} cores, load average ${load})`);
   for (const row of rows) {
     const ok = row.higherIsBetter ? row.value >= row.target : row.value <= row.target;
     const value = `${row.value.toFixed(row.value < 100 ? 2 : 0)} ${row.unit}`;
@@ -76,10 +79,10 @@ function print(rows: Row[], threaded: boolean): void {
   }
 }
 
+/** Through connectDatabase, as the service connects (store on its own thread, mongoose over a unix socket). */
 async function throughput(dataDir: string): Promise<{ rows: Row[]; threaded: boolean }> {
-  const store = await startEmbeddedStore({ dataDir });
-  const connection = await mongoose.createConnection(`${store.uri}/bench`).asPromise();
-  const Characters: ReturnModelType<typeof BenchCharacter> = getModelForClass(BenchCharacter, { existingConnection: connection });
+  const database = await connectDatabase(loadConfig({ DATA_DIR: dataDir, LOG_LEVEL: 'silent' }), pino({ level: 'silent' }));
+  const Characters: ReturnModelType<typeof BenchCharacter> = getModelForClass(BenchCharacter, { existingConnection: mongoose.connection });
   await Characters.init();
   try {
     const ids: mongoose.Types.ObjectId[] = [];
@@ -92,10 +95,9 @@ async function throughput(dataDir: string): Promise<{ rows: Row[]; threaded: boo
       { metric: 'findById (lean)', value: finds, unit: '/s', target: 5_000, higherIsBetter: true },
       { metric: 'findOneAndUpdate', value: updates, unit: '/s', target: 2_000, higherIsBetter: true },
     ];
-    return { rows, threaded: store.threaded };
+    return { rows, threaded: database.embedded?.threaded ?? false };
   } finally {
-    await connection.close();
-    await store.close();
+    await database.close();
   }
 }
 

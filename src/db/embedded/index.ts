@@ -15,6 +15,8 @@ export interface EmbeddedStoreOptions {
   syncIntervalMs?: number;
   /** Journal size from which compaction may run (when over twice the live data). Default 16 MiB. */
   compactMinBytes?: number;
+  /** Also listen on this unix socket path. */
+  socketPath?: string;
   /** Serve from a worker thread (default) or from the caller's event loop. */
   thread?: boolean;
 }
@@ -35,6 +37,7 @@ export async function startEmbeddedStore(options: EmbeddedStoreOptions): Promise
     host: options.host ?? '127.0.0.1',
     syncIntervalMs: options.syncIntervalMs ?? 100,
     compactMinBytes: options.compactMinBytes ?? 16 << 20,
+    socketPath: options.socketPath,
   };
   const logger: StoreLogger | undefined = options.logger?.child({ component: 'embedded-store' });
   const script = options.thread === false ? undefined : workerScript();

@@ -11,6 +11,8 @@ export interface StoreSettings {
   dataDir: string;
   port: number;
   host: string;
+  /** Also listen on this unix socket (cheaper than loopback TCP for a client in the same process). */
+  socketPath?: string;
   /** fdatasync period in ms; 0 = fdatasync before every acknowledgement. */
   syncIntervalMs: number;
   /** Journal size from which compaction may run (when over twice the live data). */
@@ -56,6 +58,12 @@ export async function serve(settings: StoreSettings, logger: StoreLogger | undef
     throw error;
   }
   const port = (server.address() as net.AddressInfo).port;
+  let unixServer: net.Server | undefined;
+  if (settings.socketPath) {
+    fs.rmSync(settings.socketPath, { force: true });
+    unixServer = net.createServer((socket) => server.emit('connection', socket));
+    await new Promise<void>((resolve) => unixServer!.listen(settings.socketPath, () => resolve()));
+  }
   logger?.info({ dataDir: settings.dataDir, port, databases: reports.size, loadMs: Date.now() - started }, 'embedded store listening');
   let closing: Promise<void> | undefined;
   return {
@@ -63,8 +71,9 @@ export async function serve(settings: StoreSettings, logger: StoreLogger | undef
     close() {
       closing ??= (async () => {
         const stopped = new Promise<void>((resolve) => server.close(() => resolve()));
+        const unixStopped = new Promise<void>((resolve) => (unixServer ? unixServer.close(() => resolve()) : resolve()));
         for (const socket of sockets) socket.destroy();
-        await stopped;
+        await Promise.all([stopped, unixStopped]);
         cursors.close();
         catalog.close();
         lock.release();
