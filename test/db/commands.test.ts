@@ -95,6 +95,14 @@ describe('insert and find', () => {
     expect(defaults).toHaveLength(240);
   });
 
+  it('accepts an insert of many megabytes in one message', async () => {
+    const bulky = fx.db.collection('bulky');
+    const payload = 'b'.repeat(4000);
+    const result = await bulky.insertMany(Array.from({ length: 3000 }, (_, i) => ({ i, payload })));
+    expect(result.insertedCount).toBe(3000);
+    expect(await bulky.countDocuments({ payload })).toBe(3000);
+  });
+
   it('kills a cursor so that getMore on it fails with CursorNotFound (43)', async () => {
     const many = fx.db.collection('many');
     const first = await fx.db.command({ find: 'many', filter: {}, batchSize: 2 });
