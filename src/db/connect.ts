@@ -30,7 +30,7 @@ export async function connectDatabase(config: Config, logger: Logger): Promise<D
     const useSocket = Buffer.byteLength(socketPath) < 100 && process.platform !== 'win32';
     embedded = await startEmbeddedStore({ dataDir: config.embeddedDbDir, logger, socketPath: useSocket ? socketPath : undefined });
     uri = useSocket ? `mongodb://${encodeURIComponent(socketPath)}/charsheet` : `${embedded.uri}/charsheet`;
-    logger.info({ database: 'embedded', dataDir: config.embeddedDbDir, uri }, 'using the embedded store (MONGODB_URI not set)');
+    logger.info({ database: 'embedded', dataDir: config.embeddedDbDir, uri, tcpUri: `${embedded.uri}/charsheet` }, 'using the embedded store (MONGODB_URI not set)');
   }
   try {
     await mongoose.connect(uri);

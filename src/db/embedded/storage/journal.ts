@@ -173,37 +173,35 @@ export class Journal {
 
 /** Streams the file through `apply` in chunks (a large journal is never in memory whole). */
 function replay(fd: number, size: number, apply: (record: JournalRecord, at: Location) => void): LoadReport {
-  {
-    let buffer = Buffer.allocUnsafe(READ_CHUNK);
-    let records = 0;
-    let offset = 0; // file offset of buffer[0]
-    let filled = 0;
-    let at = 0; // position in buffer of the next record
-    for (;;) {
-      const step = decodeRecord(buffer.subarray(at, filled));
-      if (step.kind === 'record') {
-        apply(step.record, { offset: offset + at + payloadStart(step.record), length: step.record.payload.length });
-        records += 1;
-        at += step.size;
-        continue;
-      }
-      const fileEnd = offset + filled;
-      if (step.kind === 'corrupt' || fileEnd >= size) {
-        const valid = offset + at;
-        if (valid < size) fs.ftruncateSync(fd, valid);
-        return { records, tornBytes: size - valid };
-      }
-      // Keep the unfinished record, refill behind it.
-      const keep = buffer.subarray(at, filled);
-      if (step.size > buffer.length) buffer = Buffer.concat([keep, Buffer.allocUnsafe(step.size)]);
-      else keep.copy(buffer, 0);
-      offset += at;
-      filled = keep.length;
-      at = 0;
-      const got = fs.readSync(fd, buffer, filled, buffer.length - filled, offset + filled);
-      if (got === 0) return { records, tornBytes: 0 }; // the file shrank under us; nothing more to read
-      filled += got;
+  let buffer = Buffer.allocUnsafe(READ_CHUNK);
+  let records = 0;
+  let offset = 0; // file offset of buffer[0]
+  let filled = 0;
+  let at = 0; // position in buffer of the next record
+  for (;;) {
+    const step = decodeRecord(buffer.subarray(at, filled));
+    if (step.kind === 'record') {
+      apply(step.record, { offset: offset + at + payloadStart(step.record), length: step.record.payload.length });
+      records += 1;
+      at += step.size;
+      continue;
     }
+    const fileEnd = offset + filled;
+    if (step.kind === 'corrupt' || fileEnd >= size) {
+      const valid = offset + at;
+      if (valid < size) fs.ftruncateSync(fd, valid);
+      return { records, tornBytes: size - valid };
+    }
+    // Keep the unfinished record, refill behind it.
+    const keep = buffer.subarray(at, filled);
+    if (step.size > buffer.length) buffer = Buffer.concat([keep, Buffer.allocUnsafe(step.size)]);
+    else keep.copy(buffer, 0);
+    offset += at;
+    filled = keep.length;
+    at = 0;
+    const got = fs.readSync(fd, buffer, filled, buffer.length - filled, offset + filled);
+    if (got === 0) return { records, tornBytes: 0 }; // the file shrank under us; nothing more to read
+    filled += got;
   }
 }
 
