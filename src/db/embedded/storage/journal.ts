@@ -32,6 +32,11 @@ export interface SnapshotRecord extends JournalRecord {
 }
 
 const READ_CHUNK = 8 << 20;
+/**
+ * A crash can tear only the last flush, which holds one command's records (at most a 48 MB message). More bad
+ * bytes than that means damage inside the file, where cutting would silently drop acknowledged writes.
+ */
+const MAX_TORN_BYTES = 64 << 20;
 
 export class Journal {
   private fd: number;
@@ -56,7 +61,7 @@ export class Journal {
    */
   replay(apply: (record: JournalRecord, at: Location) => void): LoadReport {
     this.bytes = fs.fstatSync(this.fd).size;
-    const report = replay(this.fd, this.bytes, apply);
+    const report = replay(this.file, this.fd, this.bytes, apply);
     this.bytes -= report.tornBytes;
     return report;
   }
@@ -172,7 +177,7 @@ export class Journal {
 }
 
 /** Streams the file through `apply` in chunks (a large journal is never in memory whole). */
-function replay(fd: number, size: number, apply: (record: JournalRecord, at: Location) => void): LoadReport {
+function replay(file: string, fd: number, size: number, apply: (record: JournalRecord, at: Location) => void): LoadReport {
   let buffer = Buffer.allocUnsafe(READ_CHUNK);
   let records = 0;
   let offset = 0; // file offset of buffer[0]
@@ -189,6 +194,7 @@ function replay(fd: number, size: number, apply: (record: JournalRecord, at: Loc
     const fileEnd = offset + filled;
     if (step.kind === 'corrupt' || fileEnd >= size) {
       const valid = offset + at;
+      if (size - valid > MAX_TORN_BYTES) throw new Error(`journal ${file} damaged at byte ${valid} with ${size - valid} bytes after it; refusing to cut them off (restore from a backup, or truncate the file there to accept the loss)`);
       if (valid < size) fs.ftruncateSync(fd, valid);
       return { records, tornBytes: size - valid };
     }
