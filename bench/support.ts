@@ -31,13 +31,18 @@ export function rssMb(): number {
   return process.memoryUsage().rss / 1024 / 1024;
 }
 
-export async function withBenchService<T>(env: Record<string, string>, overrides: ServiceOverrides, body: (service: RunningService) => Promise<T>): Promise<T> {
-  const dataDir = await mkdtemp(path.join(tmpdir(), 'charsheet-bench-'));
-  const service = await startService(loadConfig({ NODE_ENV: 'test', PORT: '0', DATA_DIR: dataDir, LOG_LEVEL: 'silent', ...env }), overrides);
+export async function benchDataDir(): Promise<string> {
+  return mkdtemp(path.join(tmpdir(), 'charsheet-bench-'));
+}
+
+/** Runs `body` against a service on `dataDir` (a fresh folder, deleted afterwards, unless one is given). */
+export async function withBenchService<T>(env: Record<string, string>, overrides: ServiceOverrides, body: (service: RunningService) => Promise<T>, dataDir?: string): Promise<T> {
+  const folder = dataDir ?? (await benchDataDir());
+  const service = await startService(loadConfig({ NODE_ENV: 'test', PORT: '0', DATA_DIR: folder, LOG_LEVEL: 'silent', ...env }), overrides);
   try {
     return await body(service);
   } finally {
     await service.close();
-    await rm(dataDir, { recursive: true, force: true });
+    if (!dataDir) await rm(folder, { recursive: true, force: true });
   }
 }

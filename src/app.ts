@@ -95,6 +95,7 @@ export async function startService(config: Config, overrides: ServiceOverrides =
       await http?.close();
       sets.stop();
       await queue.close();
+      generator.close?.();
       await progress.close();
       await database.close();
     },

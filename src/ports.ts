@@ -43,6 +43,8 @@ export interface ImageGenerator {
   readonly name: string;
   /** Rejects with a BackendError when the backend fails; honours `signal` by aborting the request. */
   generate(request: ImageRequest, signal?: AbortSignal): Promise<GeneratedImage>;
+  /** Frees long-lived resources (ComfyUI's WebSocket) at shutdown; generators holding none omit it. */
+  close?(): void;
 }
 
 export interface StoredObject {

@@ -159,7 +159,7 @@ export class PacedGenerator implements ImageGenerator {
 
   /** Frees what the inner generator holds (a socket), when it holds anything. */
   close(): void {
-    (this.inner as { close?: () => void }).close?.();
+    this.inner.close?.();
   }
 
   private allowed(): number {

@@ -5,24 +5,22 @@ export class TimeoutError extends Error {
 }
 
 /**
- * Runs `task` with a signal that aborts when `ms` pass or `parent` aborts, and rejects with a TimeoutError at
- * the deadline even if the task ignores its signal, so a hung backend can never hold a caller forever.
+ * Runs `task` with a signal that aborts when `ms` pass or `parent` aborts, and rejects at once in both cases
+ * (with a TimeoutError at the deadline, with the parent's reason on abort) even if the task ignores its
+ * signal, so neither a hung backend nor a shutdown can be held up by it.
  */
 export async function withDeadline<T>(task: (signal: AbortSignal) => Promise<T>, ms: number, what: string, parent?: AbortSignal): Promise<T> {
   const controller = new AbortController();
+  const timer = setTimeout(() => controller.abort(new TimeoutError(`${what} did not finish within ${ms} ms`)), ms);
   const onParentAbort = () => controller.abort(parent?.reason);
   parent?.addEventListener('abort', onParentAbort, { once: true });
   if (parent?.aborted) controller.abort(parent.reason);
-  let timer: NodeJS.Timeout | undefined;
-  const deadline = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => {
-      const error = new TimeoutError(`${what} did not finish within ${ms} ms`);
-      controller.abort(error);
-      reject(error);
-    }, ms);
+  const aborted = new Promise<never>((_, reject) => {
+    if (controller.signal.aborted) reject(controller.signal.reason);
+    controller.signal.addEventListener('abort', () => reject(controller.signal.reason), { once: true });
   });
   try {
-    return await Promise.race([task(controller.signal), deadline]);
+    return await Promise.race([task(controller.signal), aborted]);
   } finally {
     clearTimeout(timer);
     parent?.removeEventListener('abort', onParentAbort);
