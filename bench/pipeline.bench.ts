@@ -109,6 +109,7 @@ export async function run(): Promise<void> {
     await waitForClaims(service.url, ids);
     global.gc?.();
     const rss = rssMb();
+    console.log(`  memory detail: ${JSON.stringify(Object.fromEntries(Object.entries(process.memoryUsage()).map(([k, v]) => [k, Math.round(v / 1048576)])))} MB`);
     held.open();
     await allFinished(service.url, ids);
     return rss;

@@ -156,7 +156,8 @@ export interface CharacterRepository {
   renewLease(id: string, worker: string, leaseUntil: Date): Promise<boolean>;
   /** Gives an unfinished set back (graceful shutdown), so the next worker resumes it without waiting for expiry. */
   releaseLease(id: string, worker: string): Promise<void>;
-  startVariation(id: string, index: number, at: Date): Promise<void>;
+  /** Marks attempts begun on the given variations (generating, attempts + 1): one write for all of them. */
+  startVariations(id: string, indexes: number[], at: Date): Promise<void>;
   completeVariation(id: string, index: number, stored: StoredVariation, at: Date): Promise<SetProgressCounts>;
   /** Records the error; `final` marks the variation failed (no attempts left), otherwise it stays generating. */
   failVariation(id: string, index: number, error: string, final: boolean, at: Date): Promise<SetProgressCounts>;

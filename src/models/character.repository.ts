@@ -109,11 +109,16 @@ export class MongooseCharacterRepository implements CharacterRepository {
     await CharacterModel.updateOne({ _id: objectId(id), 'lease.owner': worker }, { $unset: { lease: 1 } }).exec();
   }
 
-  async startVariation(id: string, index: number, at: Date): Promise<void> {
-    await CharacterModel.updateOne(
-      { _id: objectId(id) },
-      { $set: { [`variations.${index}.status`]: 'generating', [`variations.${index}.startedAt`]: at }, $inc: { [`variations.${index}.attempts`]: 1 } },
-    ).exec();
+  async startVariations(id: string, indexes: number[], at: Date): Promise<void> {
+    if (indexes.length === 0) return;
+    const $set: Record<string, unknown> = {};
+    const $inc: Record<string, number> = {};
+    for (const index of indexes) {
+      $set[`variations.${index}.status`] = 'generating';
+      $set[`variations.${index}.startedAt`] = at;
+      $inc[`variations.${index}.attempts`] = 1;
+    }
+    await CharacterModel.updateOne({ _id: objectId(id) }, { $set, $inc }).exec();
   }
 
   async completeVariation(id: string, index: number, stored: StoredVariation, at: Date): Promise<SetProgressCounts> {

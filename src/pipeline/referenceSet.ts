@@ -72,6 +72,10 @@ export class ReferenceSetGenerator {
     }, Math.max(1, Math.floor(leaseMs / 3)));
     try {
       log.info({ resumed: character.variations.some((v) => v.attempts > 0) }, 'reference set started');
+      // Every unfinished variation starts now (the pacer decides when each reaches the backend), so their
+      // first attempts are recorded in one write rather than ten.
+      const firstAttempts = character.variations.flatMap((v, index) => ((v.status === 'pending' || v.status === 'generating') && v.attempts < this.deps.settings.maxAttempts ? [index] : []));
+      await characters.startVariations(characterId, firstAttempts, new Date());
       await Promise.all(character.variations.map((_, index) => this.produceVariation(character, index, stop)));
       if (this.shutdown.signal.aborted && !lease.signal.aborted) await characters.releaseLease(characterId, this.workerId);
       if (stop.aborted) return;
@@ -101,7 +105,8 @@ export class ReferenceSetGenerator {
     }
 
     for (let attempt = record.attempts + 1; !stop.aborted; attempt++) {
-      await characters.startVariation(id, index, new Date());
+      // The first attempt was recorded with the set's other first attempts in run().
+      if (attempt > record.attempts + 1) await characters.startVariations(id, [index], new Date());
       const started = performance.now();
       try {
         const image = await withDeadline(

@@ -6,6 +6,7 @@ import path from 'node:path';
 import type { ObjectStore, StoredObject } from '../ports.js';
 
 export const LOCAL_FILES_ROUTE = '/files/';
+const KNOWN_FOLDERS_LIMIT = 10_000;
 
 /** Resolves a key inside `root`, refusing any key that would land outside it. */
 export function resolveObjectPath(root: string, key: string): string | null {
@@ -16,6 +17,8 @@ export function resolveObjectPath(root: string, key: string): string | null {
 
 export class LocalObjectStore implements ObjectStore {
   readonly name = 'local';
+  /** Folders already created: a set writes 11 files into two folders, so mkdir once each, not per file. */
+  private readonly knownFolders = new Set<string>();
 
   /** `publicUrl` is read at each put: with PORT=0 the real base is known only once the server listens. */
   constructor(
@@ -25,10 +28,21 @@ export class LocalObjectStore implements ObjectStore {
 
   async put(key: string, body: Uint8Array, _contentType: string): Promise<StoredObject> {
     const target = this.pathOf(key);
-    await mkdir(path.dirname(target), { recursive: true });
+    const folder = path.dirname(target);
+    if (!this.knownFolders.has(folder)) {
+      await mkdir(folder, { recursive: true });
+      if (this.knownFolders.size >= KNOWN_FOLDERS_LIMIT) this.knownFolders.clear();
+      this.knownFolders.add(folder);
+    }
     const temporary = `${target}.${randomUUID()}.tmp`;
-    await writeFile(temporary, body);
-    await rename(temporary, target);
+    try {
+      await writeFile(temporary, body);
+      await rename(temporary, target);
+    } catch (error) {
+      // The folder may have been removed behind our back: forget it, so the retry creates it again.
+      this.knownFolders.delete(folder);
+      throw error;
+    }
     return { key, url: this.url(key), bytes: body.byteLength };
   }
 
