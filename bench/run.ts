@@ -1,17 +1,15 @@
-// `npm run bench`: every benchmark in one run, so ratios compare figures from the same machine state.
+// `npm run bench`: every benchmark in one run, one after another, so comparisons come from the same machine
+// state. Each runs in a fresh process: an RSS figure must not carry the heap of the benchmark before it.
 // `npm run bench -- pipeline backends` runs only the named ones.
-import * as backends from './backends.bench.js';
-import * as embeddedStore from './embedded-store.bench.js';
-import * as offlineRenderer from './offline-renderer.bench.js';
-import * as pipeline from './pipeline.bench.js';
-import * as webClient from './webClient.bench.js';
+import { spawnSync } from 'node:child_process';
 
-const BENCHMARKS: Record<string, { run(): Promise<void> }> = {
-  'embedded-store': embeddedStore,
-  'offline-renderer': offlineRenderer,
-  pipeline,
-  backends,
-  'web-client': webClient,
+const BENCHMARKS: Record<string, string> = {
+  'embedded-store': 'embedded-store.bench.js',
+  'offline-renderer': 'offline-renderer.bench.js',
+  pipeline: 'pipeline.bench.js',
+  backends: 'backends.bench.js',
+  auth: 'auth.bench.js',
+  'web-client': 'webClient.bench.js',
 };
 
 const wanted = process.argv.slice(2);
@@ -21,8 +19,13 @@ if (unknown.length > 0) {
   process.exit(2);
 }
 console.log(`# charsheet benchmarks — node ${process.version}, ${new Date().toISOString()}`);
-for (const [name, benchmark] of Object.entries(BENCHMARKS)) {
+let failed = 0;
+for (const [name, file] of Object.entries(BENCHMARKS)) {
   if (wanted.length > 0 && !wanted.includes(name)) continue;
-  await benchmark.run();
+  const result = spawnSync(process.execPath, ['--expose-gc', new URL(file, import.meta.url).pathname], { stdio: 'inherit' });
+  if (result.status !== 0) {
+    failed++;
+    console.error(`benchmark ${name} exited with ${result.status ?? result.signal}`);
+  }
 }
-process.exit(0);
+process.exit(failed === 0 ? 0 : 1);
