@@ -19,6 +19,12 @@ export interface ImageRequest {
    * (the offline renderer). GPU backends use the prompt alone.
    */
   subject: ImageSubject;
+  /**
+   * How long the backend may work on this request once it is sent; waiting in the pacer's line in front of the
+   * backend does not count (with 10,000 variations queued, a deadline that ran while queued would fail
+   * attempts that never started). Enforced by PacedGenerator, which every service generator is wrapped in.
+   */
+  timeoutMs?: number;
 }
 
 export interface ImageSubject {

@@ -7,6 +7,7 @@
 import { BackendError } from '../domain/errors.js';
 import type { Logger } from '../logger.js';
 import type { GeneratedImage, ImageGenerator, ImageRequest } from '../ports.js';
+import { withDeadline } from '../support/abort.js';
 
 /**
  * The backend refused to take the request at all (HTTP 429 on submission): nothing started on its side, so the
@@ -68,9 +69,12 @@ export interface PacingStats {
 }
 
 interface Waiter {
-  grant: (submission: number) => void;
+  resolve: (submission: number) => void;
+  reject: (reason: unknown) => void;
   /** A user is waiting for this one (the avatar of createCharacter), not a background set. */
   urgent: boolean;
+  signal: AbortSignal | undefined;
+  onAbort: (() => void) | undefined;
 }
 
 function isSlowDown(error: unknown): error is BackendError & { retryAfterMs: number } {
@@ -134,7 +138,12 @@ export class PacedGenerator implements ImageGenerator {
       };
       try {
         // Generators that do not know the third argument ignore it; the slot is then freed when they return.
-        const image = await (this.inner as ImageGenerator & BackendReleasing).generate(request, signal, backendDone);
+        const inner = this.inner as ImageGenerator & BackendReleasing;
+        // The deadline starts now that the request reaches the backend, not while it waited for a slot.
+        const image =
+          request.timeoutMs === undefined
+            ? await inner.generate(request, signal, backendDone)
+            : await withDeadline((bounded) => inner.generate(request, bounded, backendDone), request.timeoutMs, `${this.name}: ${request.variation}`, signal);
         this.onSuccess(submission);
         return image;
       } catch (error) {
@@ -173,21 +182,13 @@ export class PacedGenerator implements ImageGenerator {
    */
   private acquire(signal: AbortSignal | undefined, resent: boolean, urgent: boolean): Promise<number> {
     if (signal?.aborted) return Promise.reject(signal.reason);
+    // A waiter is one small record: with 1,000 sets in flight, 10,000 of them wait here at once.
     return new Promise<number>((resolve, reject) => {
-      const onAbort = () => {
-        const index = this.waiters.indexOf(waiter);
-        if (index >= 0) this.waiters.splice(index, 1);
-        reject(signal?.reason);
-        this.pump();
-      };
-      const waiter: Waiter = {
-        grant: (submission) => {
-          signal?.removeEventListener('abort', onAbort);
-          resolve(submission);
-        },
-        urgent,
-      };
-      signal?.addEventListener('abort', onAbort, { once: true });
+      const waiter: Waiter = { resolve, reject, urgent, signal, onAbort: undefined };
+      if (signal) {
+        waiter.onAbort = () => this.withdraw(waiter);
+        signal.addEventListener('abort', waiter.onAbort, { once: true });
+      }
       if (resent) this.waiters.unshift(waiter);
       else if (urgent) {
         const firstBackground = this.waiters.findIndex((other) => !other.urgent);
@@ -195,6 +196,14 @@ export class PacedGenerator implements ImageGenerator {
       } else this.waiters.push(waiter);
       this.pump();
     });
+  }
+
+  /** An aborted waiter leaves the line at once, so a shutdown never waits for its turn. */
+  private withdraw(waiter: Waiter): void {
+    const index = this.waiters.indexOf(waiter);
+    if (index >= 0) this.waiters.splice(index, 1);
+    waiter.reject(waiter.signal?.reason);
+    this.pump();
   }
 
   private release(): void {
@@ -216,7 +225,8 @@ export class PacedGenerator implements ImageGenerator {
       this.peakInFlight = Math.max(this.peakInFlight, this.inFlight);
       this.lastSubmitAt = now;
       this.submissions += 1;
-      waiter.grant(this.submissions);
+      if (waiter.onAbort) waiter.signal?.removeEventListener('abort', waiter.onAbort);
+      waiter.resolve(this.submissions);
     }
     if (this.inFlight > 0) this.probeCapacity();
   }

@@ -4,6 +4,7 @@
 // the metadata JSON and the final status. Pacing toward the backend lives in the generator (PacedGenerator),
 // so all unfinished variations are started at once and the pacer decides how many really run.
 import { randomUUID } from 'node:crypto';
+import { setMaxListeners } from 'node:events';
 import { BackendError } from '../domain/errors.js';
 import { imageExtension } from '../domain/imageFiles.js';
 import { characterObjectKey } from '../domain/slug.js';
@@ -11,7 +12,7 @@ import { VARIATIONS } from '../domain/variations.js';
 import type { Logger } from '../logger.js';
 import type { Character } from '../models/character.js';
 import type { CharacterRepository, ImageGenerator, ObjectStore, ProgressBus, ProgressEvent, SetProgressCounts } from '../ports.js';
-import { sleep, TimeoutError, withDeadline } from '../support/abort.js';
+import { sleep, TimeoutError } from '../support/abort.js';
 import { buildMetadata } from './metadata.js';
 import type { GenerationSettings } from './settings.js';
 import { subjectOf } from './subject.js';
@@ -62,6 +63,8 @@ export class ReferenceSetGenerator {
     const log = this.deps.logger.child({ characterId });
     const lease = new AbortController();
     const stop = AbortSignal.any([lease.signal, this.shutdown.signal]);
+    // Each unfinished variation listens to it (waiting in the pacer, then in flight): up to 20 listeners is normal.
+    setMaxListeners(4 * VARIATIONS.length, stop);
     const renewal = setInterval(() => {
       characters
         .renewLease(characterId, this.workerId, new Date(Date.now() + leaseMs))
@@ -109,14 +112,10 @@ export class ReferenceSetGenerator {
       if (attempt > record.attempts + 1) await characters.startVariations(id, [index], new Date());
       const started = performance.now();
       try {
-        const image = await withDeadline(
-          (signal) =>
-            generator.generate(
-              { variation: spec.type, prompt: record.prompt, negativePrompt: settings.negativePrompt, seed: record.seed, width: settings.width, height: settings.height, subject: subjectOf(character) },
-              signal,
-            ),
-          settings.variationTimeoutMs,
-          `${generator.name}: ${spec.type}`,
+        // The attempt's deadline runs from when the request reaches the backend (the pacer enforces it), so
+        // a variation waiting behind thousands of others neither times out nor holds a timer while it waits.
+        const image = await generator.generate(
+          { variation: spec.type, prompt: record.prompt, negativePrompt: settings.negativePrompt, seed: record.seed, width: settings.width, height: settings.height, subject: subjectOf(character), timeoutMs: settings.variationTimeoutMs },
           stop,
         );
         const generationMs = Math.round(performance.now() - started);

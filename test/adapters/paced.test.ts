@@ -3,6 +3,7 @@ import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { BackendError } from '../../src/domain/errors.js';
 import { type CapacityHint, PacedGenerator, SubmissionRefusedError } from '../../src/generators/paced.js';
 import type { GeneratedImage, ImageGenerator, ImageRequest } from '../../src/ports.js';
+import { TimeoutError } from '../../src/support/abort.js';
 
 const IMAGE: GeneratedImage = { bytes: new Uint8Array([1]), contentType: 'image/png', width: 1, height: 1 };
 
@@ -293,6 +294,26 @@ describe('PacedGenerator', () => {
     }
     await expect(Promise.all(results)).resolves.toHaveLength(8);
     expect(backend.peak).toBe(4);
+  });
+
+  it('runs a request deadline from when it reaches the backend, not while it waits for a slot', async () => {
+    const backend = new ManualBackend();
+    const paced = new PacedGenerator(backend, { maxConcurrency: 1, minSpacingMs: 0 });
+    const first = paced.generate({ ...request(1), timeoutMs: 1_000 });
+    const second = paced.generate({ ...request(2), timeoutMs: 1_000 });
+    await vi.advanceTimersByTimeAsync(900);
+    backend.next();
+    await flush();
+    await expect(first).resolves.toBe(IMAGE);
+    // The second has waited 900 ms of its 1,000: still, its backend gets the whole deadline.
+    await vi.advanceTimersByTimeAsync(900);
+    backend.next();
+    await expect(second).resolves.toBe(IMAGE);
+    const third = paced.generate({ ...request(3), timeoutMs: 1_000 });
+    const outcome = expect(third).rejects.toThrow(new TimeoutError('manual: portrait_front did not finish within 1000 ms'));
+    await vi.advanceTimersByTimeAsync(1_000);
+    await outcome;
+    expect(paced.stats().inFlight).toBe(0);
   });
 
   it('refuses nonsensical limits', () => {
