@@ -155,4 +155,14 @@ export async function run(): Promise<void> {
 }
 
 if (process.argv[2] === '--restart-probe' && process.argv[3]) await restartProbe(process.argv[3]);
+else if (process.argv[2] === '--throughput-only') {
+  // Only the mongoose phase, for profiling it (node --cpu-prof profiles the store's thread too).
+  const root = fs.mkdtempSync(path.join(os.tmpdir(), 'charsheet-bench-store-'));
+  try {
+    const { rows, threaded } = await throughput(path.join(root, 'throughput'));
+    print(rows, threaded);
+  } finally {
+    fs.rmSync(root, { recursive: true, force: true });
+  }
+}
 else if (import.meta.url === `file://${process.argv[1]}`) await run();

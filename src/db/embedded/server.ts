@@ -4,6 +4,7 @@ import net from 'node:net';
 import { Catalog } from './engine/catalog.js';
 import { CursorRegistry } from './engine/cursors.js';
 import type { StoreLogger } from './log.js';
+import { CommitGroup } from './protocol/commitGroup.js';
 import { serveConnection } from './protocol/connection.js';
 import { lockFolder } from './storage/lock.js';
 
@@ -40,12 +41,13 @@ export async function serve(settings: StoreSettings, logger: StoreLogger | undef
     if (report.tornBytes > 0) logger?.warn({ database, tornBytes: report.tornBytes }, 'embedded store: cut a torn record off the end of the journal (a crash during a write that was never acknowledged)');
   }
   const cursors = new CursorRegistry();
+  const commits = new CommitGroup(() => catalog.flush(), logger);
   const sockets = new Set<net.Socket>();
   let nextConnectionId = 1;
   const server = net.createServer((socket) => {
     sockets.add(socket);
     socket.on('close', () => sockets.delete(socket));
-    serveConnection(socket, nextConnectionId++, catalog, cursors, logger);
+    serveConnection(socket, nextConnectionId++, catalog, cursors, commits, logger);
   });
   try {
     await new Promise<void>((resolve, reject) => {

@@ -24,14 +24,10 @@ export function runCommand(command: Document, context: Omit<CommandContext, 'dat
     // A transaction (startTransaction / autocommit: false) always carries txnNumber; a standalone refuses it.
     if (command.txnNumber !== undefined || command.startTransaction === true || command.autocommit === false) throw transactionsUnsupported();
     const databaseName = typeof command.$db === 'string' ? command.$db : 'admin';
-    const reply = handler(command, { ...context, databaseName });
-    context.catalog.flush();
-    return reply;
+    // The journal records a command buffers are written by the connection's commit group, before any reply.
+    return handler(command, { ...context, databaseName });
   } catch (error) {
-    if (error instanceof CommandError) {
-      context.catalog.flush();
-      return error.toReply();
-    }
+    if (error instanceof CommandError) return error.toReply();
     logger?.error({ err: error, command: name }, 'embedded store command failed');
     return new CommandError('InternalError', (error as Error).message ?? String(error)).toReply();
   }

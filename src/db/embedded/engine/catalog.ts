@@ -1,5 +1,5 @@
-// Every database of the store, loaded from <dataDir>/*.journal at start. The dispatcher calls flush() after
-// each command so the command's journal records reach the OS before its reply is sent.
+// Every database of the store, loaded from <dataDir>/*.journal at start. The commit group calls flush() before
+// it sends the replies of the commands that ran, so their journal records reach the OS first.
 import fs from 'node:fs';
 import path from 'node:path';
 import type { JournalOptions, LoadReport } from '../storage/journal.js';

@@ -1,15 +1,17 @@
-// One client connection: reassembles messages from the TCP stream and answers each in order.
+// One client connection: reassembles messages from the TCP stream and runs each in order; replies leave
+// through the commit group, after the journal write they depend on.
 import type { Socket } from 'node:net';
 import type { StoreLogger } from '../log.js';
 import type { Catalog } from '../engine/catalog.js';
 import type { CursorRegistry } from '../engine/cursors.js';
 import { runCommand } from '../commands/dispatch.js';
-import { decodeRequest, encodeReply, messageLength, ProtocolError } from './wire.js';
+import type { CommitGroup } from './commitGroup.js';
+import { decodeRequest, messageLength, ProtocolError } from './wire.js';
 
 /** Larger than the 48 MB maxMessageSizeBytes we advertise, so only a broken client trips it. */
 const MAX_MESSAGE_BYTES = 64 * 1024 * 1024;
 
-export function serveConnection(socket: Socket, connectionId: number, catalog: Catalog, cursors: CursorRegistry, logger: StoreLogger | undefined): void {
+export function serveConnection(socket: Socket, connectionId: number, catalog: Catalog, cursors: CursorRegistry, commits: CommitGroup, logger: StoreLogger | undefined): void {
   // Chunks are kept apart until a whole message is there: concatenating on every chunk made a large insert
   // (megabytes in 64 KiB chunks) cost quadratic copying.
   let chunks: Buffer[] = [];
@@ -36,7 +38,7 @@ export function serveConnection(socket: Socket, connectionId: number, catalog: C
         const request = decodeRequest(message);
         logger?.trace({ connectionId, opCode: request.header.opCode, command: request.command }, 'embedded store request');
         const reply = runCommand(request.command, { catalog, cursors, connectionId }, logger);
-        if (!request.moreToCome) socket.write(encodeReply(request, reply));
+        commits.add(socket, request, reply);
       } catch (error) {
         // Command failures are already replies; anything thrown here means the bytes themselves are unusable.
         const level = error instanceof ProtocolError ? 'warn' : 'error';

@@ -118,22 +118,27 @@ function decodeQuery(header: Header, message: Buffer): Request {
 
 let nextRequestId = 1;
 
-function header(length: number, responseTo: number, opCode: number): Buffer {
-  const buffer = Buffer.allocUnsafe(HEADER_BYTES);
+function writeHeader(buffer: Buffer, length: number, responseTo: number, opCode: number): void {
   buffer.writeInt32LE(length, 0);
   buffer.writeInt32LE(nextRequestId++ & 0x7fffffff, 4);
   buffer.writeInt32LE(responseTo, 8);
   buffer.writeInt32LE(opCode, 12);
-  return buffer;
 }
 
-export function encodeReply(request: Request, reply: Document | EncodedReply): Buffer {
-  const body = reply instanceof EncodedReply ? reply.bytes : serialize(reply);
+/** The reply message as its header part and its body (the commit group joins a connection's replies into one write). */
+export function encodeReply(request: Request, reply: Document | EncodedReply): [Buffer, Buffer] {
+  const body = reply instanceof EncodedReply ? reply.bytes : toBuffer(serialize(reply));
   if (request.legacy) {
-    const fields = Buffer.alloc(20); // responseFlags 0, cursorID 0, startingFrom 0, numberReturned 1
-    fields.writeInt32LE(1, 16);
-    return Buffer.concat([header(HEADER_BYTES + fields.length + body.length, request.header.requestId, OP_REPLY), fields, body]);
+    const prefix = Buffer.alloc(HEADER_BYTES + 20); // responseFlags 0, cursorID 0, startingFrom 0, numberReturned 1
+    writeHeader(prefix, prefix.length + body.length, request.header.requestId, OP_REPLY);
+    prefix.writeInt32LE(1, HEADER_BYTES + 16);
+    return [prefix, body];
   }
-  const flagsAndKind = Buffer.alloc(5); // flagBits 0, section kind 0
-  return Buffer.concat([header(HEADER_BYTES + flagsAndKind.length + body.length, request.header.requestId, OP_MSG), flagsAndKind, body]);
+  const prefix = Buffer.alloc(HEADER_BYTES + 5); // flagBits 0, section kind 0
+  writeHeader(prefix, prefix.length + body.length, request.header.requestId, OP_MSG);
+  return [prefix, body];
+}
+
+function toBuffer(bytes: Uint8Array): Buffer {
+  return Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
 }

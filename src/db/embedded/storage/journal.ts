@@ -1,7 +1,8 @@
 // Append-only journal of one database, which is also where documents live: the store keeps only each
-// document's position in memory and reads it back with pread. Records of a command are buffered while the
-// command runs and written with one write(2) before its reply leaves (flush, called by the dispatcher), so an
-// acknowledged write is in the OS page cache and survives kill -9 of the process. fsync policy: with
+// document's position in memory and reads it back with pread. Records are buffered while commands run and
+// written with one write(2) before their replies leave (flush, called by the connections' commit group for
+// all commands of one event-loop turn), so an acknowledged write is in the OS page cache and survives kill -9
+// of the process. fsync policy: with
 // syncIntervalMs = 0 every flush also fdatasyncs (survives power loss, slower); otherwise a timer fdatasyncs
 // dirty journals every syncIntervalMs (default 100 ms: a power loss can lose at most that window).
 import fs from 'node:fs';
@@ -33,10 +34,13 @@ export interface SnapshotRecord extends JournalRecord {
 
 const READ_CHUNK = 8 << 20;
 /**
- * A crash can tear only the last flush, which holds one command's records (at most a 48 MB message). More bad
- * bytes than that means damage inside the file, where cutting would silently drop acknowledged writes.
+ * A crash can tear only the last write, which holds at most FLUSH_AT_BYTES plus one record (a document is at
+ * most 16 MB). More bad bytes than that means damage inside the file, where cutting would silently drop
+ * acknowledged writes.
  */
 const MAX_TORN_BYTES = 64 << 20;
+/** Buffered records are written early from this size on (writing sooner than the reply is always allowed). */
+const FLUSH_AT_BYTES = 16 << 20;
 
 export class Journal {
   private fd: number;
@@ -72,6 +76,7 @@ export class Journal {
 
   /** Buffers a record; returns where its payload will be in the file. */
   append(record: JournalRecord): Location {
+    if (this.pendingBytes >= FLUSH_AT_BYTES) this.flush();
     const encoded = encodeRecord(record);
     const location = { offset: this.bytes + this.pendingBytes + payloadStart(record), length: record.payload.length };
     this.pending.push(encoded);
