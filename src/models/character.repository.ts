@@ -8,7 +8,9 @@ const UNFINISHED = ['pending', 'generating'];
 const STATUS = 'embeddings.imageEmbeddings.status';
 const COUNTS_PROJECTION = { 'variations.status': 1 } as const;
 
-function countsOf(doc: { variations: { status: string }[] } | null): SetProgressCounts {
+type VariationStatuses = { variations: { status: string }[] };
+
+function countsOf(doc: VariationStatuses | null): SetProgressCounts {
   const variations = doc?.variations ?? [];
   return {
     completed: variations.filter((v) => v.status === 'completed').length,
@@ -19,6 +21,31 @@ function countsOf(doc: { variations: { status: string }[] } | null): SetProgress
 
 function objectId(id: string): Types.ObjectId | null {
   return Types.ObjectId.isValid(id) && /^[0-9a-f]{24}$/i.test(id) ? new Types.ObjectId(id) : null;
+}
+
+/** Ids the pipeline passes come from documents it read; a malformed one is a bug, not a missing character. */
+function knownId(id: string): Types.ObjectId {
+  const _id = objectId(id);
+  if (!_id) throw new Error(`malformed character id ${JSON.stringify(id)}`);
+  return _id;
+}
+
+/**
+ * The driver's own collection, for the writes made once per image: their values are already typed (no casting to
+ * do) and they set `updatedAt` themselves, so mongoose's query layer would only add CPU to the hottest path.
+ */
+/** The fields the raw writes touch, so the driver can check its update operators against them. */
+interface RawCharacter {
+  _id: Types.ObjectId;
+  updatedAt: Date;
+  variations: { status: string }[];
+  embeddings: { imageEmbeddings: { cloudinaryUrls: string[]; totalImages: number } };
+}
+
+function rawCharacters() {
+  const db = CharacterModel.db.db;
+  if (!db) throw new Error('database is not connected');
+  return db.collection<RawCharacter>(CharacterModel.collection.collectionName);
 }
 
 export class MongooseCharacterRepository implements CharacterRepository {
@@ -118,13 +145,14 @@ export class MongooseCharacterRepository implements CharacterRepository {
       $set[`variations.${index}.startedAt`] = at;
       $inc[`variations.${index}.attempts`] = 1;
     }
-    await CharacterModel.updateOne({ _id: objectId(id) }, { $set, $inc }).exec();
+    $set.updatedAt = at;
+    await rawCharacters().updateOne({ _id: knownId(id) }, { $set, $inc });
   }
 
   async completeVariation(id: string, index: number, stored: StoredVariation, at: Date): Promise<SetProgressCounts> {
     const prefix = `variations.${index}`;
-    const doc = await CharacterModel.findOneAndUpdate(
-      { _id: objectId(id), [`${prefix}.status`]: { $ne: 'completed' } },
+    const doc = await rawCharacters().findOneAndUpdate(
+      { _id: knownId(id), [`${prefix}.status`]: { $ne: 'completed' } },
       {
         $set: {
           [`${prefix}.status`]: 'completed',
@@ -135,27 +163,24 @@ export class MongooseCharacterRepository implements CharacterRepository {
           [`${prefix}.height`]: stored.height,
           [`${prefix}.generationMs`]: stored.generationMs,
           [`${prefix}.completedAt`]: at,
+          updatedAt: at,
         },
         $unset: { [`${prefix}.error`]: 1 },
         $push: { 'embeddings.imageEmbeddings.cloudinaryUrls': stored.url },
         $inc: { 'embeddings.imageEmbeddings.totalImages': 1 },
       },
       { returnDocument: 'after', projection: COUNTS_PROJECTION },
-    )
-      .lean<{ variations: { status: string }[] }>()
-      .exec();
+    );
     return doc ? countsOf(doc) : this.counts(id);
   }
 
   async failVariation(id: string, index: number, error: string, final: boolean, at: Date): Promise<SetProgressCounts> {
     const prefix = `variations.${index}`;
-    const doc = await CharacterModel.findOneAndUpdate(
-      { _id: objectId(id) },
-      { $set: { [`${prefix}.error`]: error, ...(final ? { [`${prefix}.status`]: 'failed', [`${prefix}.completedAt`]: at } : {}) } },
+    const doc = await rawCharacters().findOneAndUpdate(
+      { _id: knownId(id) },
+      { $set: { [`${prefix}.error`]: error, updatedAt: at, ...(final ? { [`${prefix}.status`]: 'failed', [`${prefix}.completedAt`]: at } : {}) } },
       { returnDocument: 'after', projection: COUNTS_PROJECTION },
-    )
-      .lean<{ variations: { status: string }[] }>()
-      .exec();
+    );
     return countsOf(doc);
   }
 
