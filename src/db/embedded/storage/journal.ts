@@ -47,6 +47,8 @@ export class Journal {
   private pending: Buffer[] = [];
   private pendingBytes = 0;
   private unsynced = false;
+  private syncing = false;
+  private closed = false;
   /** Bytes written to the file; pending records follow at this offset. */
   private bytes: number;
 
@@ -108,11 +110,21 @@ export class Journal {
     return true;
   }
 
-  /** Called by the store's sync timer. */
+  /**
+   * Called by the store's sync timer. The fdatasync runs on libuv's thread pool: done synchronously it held
+   * the store's event loop for milliseconds ten times a second, stalling every connection. If close() or a
+   * compaction replaces the descriptor meanwhile, they fsync the file themselves, so a failed call is only
+   * retried while the descriptor is still this journal's.
+   */
   syncIfDirty(): void {
-    if (!this.unsynced) return;
+    if (!this.unsynced || this.syncing) return;
     this.unsynced = false;
-    fs.fdatasyncSync(this.fd);
+    this.syncing = true;
+    const fd = this.fd;
+    fs.fdatasync(fd, (error) => {
+      this.syncing = false;
+      if (error && fd === this.fd && !this.closed) this.unsynced = true;
+    });
   }
 
   /**
@@ -157,6 +169,7 @@ export class Journal {
     this.flush();
     fs.fsyncSync(this.fd);
     fs.closeSync(this.fd);
+    this.closed = true;
   }
 
   /** Deletes the journal (dropDatabase). */
@@ -164,6 +177,7 @@ export class Journal {
     this.pending = [];
     this.pendingBytes = 0;
     fs.closeSync(this.fd);
+    this.closed = true;
     fs.rmSync(this.file, { force: true });
     syncDirectory(path.dirname(this.file));
   }
