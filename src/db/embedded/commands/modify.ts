@@ -7,6 +7,7 @@ import { matchingBuffers, readDocuments } from '../engine/query.js';
 import { applyUpdate, isOperatorUpdate, upsertSeed, validateUpdate, withId, type UpdateSpec } from '../engine/updates.js';
 import { collectionName, documentList, existingCollection, optionalDocument, writableDatabase, type CommandContext, type CommandHandler } from './context.js';
 import { CommandError } from './errors.js';
+import { replyWithDocument } from '../protocol/cursorReply.js';
 import { encode, valueKey } from '../engine/values.js';
 
 interface Statement {
@@ -25,6 +26,8 @@ interface Outcome {
   /** BSON of the last matched document before the update (findAndModify returns it unless new: true). */
   before?: Buffer;
   after?: Document;
+  /** BSON of `after` when it was just encoded for the journal. */
+  afterBytes?: Buffer;
 }
 
 function runStatement(context: CommandContext, name: string, statement: Statement): Outcome {
@@ -40,6 +43,7 @@ function runStatement(context: CommandContext, name: string, statement: Statemen
   let modified = 0;
   let before: Buffer | undefined;
   let after: Document | undefined;
+  let afterBytes: Buffer | undefined;
   for (const target of targets) {
     const outcome = applyUpdate(target, statement.update, statement.arrayFilters, false, statement.filter);
     if (outcome.modified) {
@@ -48,8 +52,9 @@ function runStatement(context: CommandContext, name: string, statement: Statemen
     }
     before = target;
     after = outcome.doc;
+    afterBytes = outcome.bytes;
   }
-  return { matched: targets.length, modified, before, after };
+  return { matched: targets.length, modified, before, after, afterBytes };
 }
 
 function upsert(collection: Collection, statement: Statement): Outcome {
@@ -126,6 +131,10 @@ const findAndModify: CommandHandler = (command, context) => {
   });
   const lastErrorObject: Document = { n: outcome.matched + (outcome.upsertedId !== undefined ? 1 : 0), updatedExisting: outcome.matched > 0 };
   if (outcome.upsertedId !== undefined) lastErrorObject.upserted = outcome.upsertedId;
+  const projected = fields !== undefined && Object.keys(fields).length > 0;
+  // Unprojected, the reply carries the document's BSON as it is (before: as stored; after: as journalled).
+  const valueBytes = command.new === true ? outcome.afterBytes : outcome.before;
+  if (!projected && valueBytes) return replyWithDocument({ lastErrorObject, ok: 1 }, 'value', valueBytes);
   const value = command.new === true ? outcome.after : outcome.before && deserialize(outcome.before);
   return { lastErrorObject, value: project(value), ok: 1 };
 };

@@ -1,5 +1,6 @@
 // Cursor replies assembled from stored BSON bytes: documents a find returns unchanged go from the journal to
 // the socket without being decoded and re-encoded, copied once into the reply.
+import { serialize, type Document } from 'bson';
 
 
 /** A reply body that is already BSON (the dispatcher passes it through instead of serialising). */
@@ -59,3 +60,19 @@ function writeName(out: Buffer, at: number, type: number, name: string): number 
   return end + 1;
 }
 
+
+/**
+ * `fields` serialised, plus `name` holding a document that is already BSON (findAndModify's value: the bytes
+ * just journalled go out as they are instead of being encoded a second time).
+ */
+export function replyWithDocument(fields: Document, name: string, doc: Buffer): EncodedReply {
+  const head = serialize(fields);
+  const total = head.length + nameBytes(name) + doc.length;
+  const out = Buffer.allocUnsafe(total);
+  out.writeInt32LE(total, 0);
+  out.set(head.subarray(4, head.length - 1), 4);
+  let at = writeName(out, head.length - 1, TYPE_DOCUMENT, name);
+  at += doc.copy(out, at);
+  out[at] = 0;
+  return new EncodedReply(out);
+}
