@@ -11,7 +11,7 @@ import { characterObjectKey } from '../domain/slug.js';
 import { VARIATIONS } from '../domain/variations.js';
 import type { Logger } from '../logger.js';
 import type { Character } from '../models/character.js';
-import type { CharacterRepository, ImageGenerator, ObjectStore, ProgressBus, ProgressEvent, SetProgressCounts } from '../ports.js';
+import type { CharacterRepository, ImageGenerator, ImageSubject, ObjectStore, ProgressBus, ProgressEvent, SetProgressCounts } from '../ports.js';
 import { sleep, TimeoutError } from '../support/abort.js';
 import { buildMetadata } from './metadata.js';
 import type { GenerationSettings } from './settings.js';
@@ -79,7 +79,9 @@ export class ReferenceSetGenerator {
       // first attempts are recorded in one write rather than ten.
       const firstAttempts = character.variations.flatMap((v, index) => ((v.status === 'pending' || v.status === 'generating') && v.attempts < this.deps.settings.maxAttempts ? [index] : []));
       await characters.startVariations(characterId, firstAttempts, new Date());
-      await Promise.all(character.variations.map((_, index) => this.produceVariation(character, index, stop)));
+      // One subject for the set's ten requests: with 1,000 sets in flight, 10,000 requests wait at once.
+      const subject = subjectOf(character);
+      await Promise.all(character.variations.map((_, index) => this.produceVariation(character, subject, index, stop)));
       if (this.shutdown.signal.aborted && !lease.signal.aborted) await characters.releaseLease(characterId, this.workerId);
       if (stop.aborted) return;
       await this.finish(characterId, log);
@@ -93,7 +95,7 @@ export class ReferenceSetGenerator {
     this.shutdown.abort(new Error('shutting down'));
   }
 
-  private async produceVariation(character: Character, index: number, stop: AbortSignal): Promise<void> {
+  private async produceVariation(character: Character, subject: ImageSubject, index: number, stop: AbortSignal): Promise<void> {
     const record = character.variations[index];
     const spec = VARIATIONS[index];
     if (!record || !spec || record.status === 'completed' || record.status === 'failed') return;
@@ -115,7 +117,7 @@ export class ReferenceSetGenerator {
         // The attempt's deadline runs from when the request reaches the backend (the pacer enforces it), so
         // a variation waiting behind thousands of others neither times out nor holds a timer while it waits.
         const image = await generator.generate(
-          { variation: spec.type, prompt: record.prompt, negativePrompt: settings.negativePrompt, seed: record.seed, width: settings.width, height: settings.height, subject: subjectOf(character), timeoutMs: settings.variationTimeoutMs },
+          { variation: spec.type, prompt: record.prompt, negativePrompt: settings.negativePrompt, seed: record.seed, width: settings.width, height: settings.height, subject, timeoutMs: settings.variationTimeoutMs },
           stop,
         );
         const generationMs = Math.round(performance.now() - started);
