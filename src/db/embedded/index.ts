@@ -1,5 +1,6 @@
 // The embedded MongoDB-wire-compatible store: a TCP server on 127.0.0.1 that the official driver and mongoose
 // reach with mongodb://127.0.0.1:PORT, persisting each database to <dataDir>/<db>.journal. See README.md here.
+import type { EventLoopUtilization } from 'node:perf_hooks';
 import type { Logger } from 'pino';
 import type { LogLevel, StoreLogger } from './log.js';
 import { serve, type StoreSettings } from './server.js';
@@ -27,6 +28,8 @@ export interface EmbeddedStore {
   port: number;
   /** Whether the store runs on its own worker thread. */
   threaded: boolean;
+  /** Busy time of the loop serving the store (its own thread's when threaded): where a benchmark's time goes. */
+  eventLoopUtilization(): EventLoopUtilization;
   close(): Promise<void>;
 }
 
@@ -42,7 +45,7 @@ export async function startEmbeddedStore(options: EmbeddedStoreOptions): Promise
   const logger: StoreLogger | undefined = options.logger?.child({ component: 'embedded-store' });
   const script = options.thread === false ? undefined : workerScript();
   const server = script ? await serveOnThread(script, settings, logger, levelOf(options.logger)) : await serve(settings, logger);
-  return { uri: `mongodb://${settings.host}:${server.port}`, port: server.port, threaded: script !== undefined, close: () => server.close() };
+  return { uri: `mongodb://${settings.host}:${server.port}`, port: server.port, threaded: script !== undefined, eventLoopUtilization: () => server.eventLoopUtilization(), close: () => server.close() };
 }
 
 function levelOf(logger: Logger | undefined): LogLevel {

@@ -1,6 +1,7 @@
 // The store itself, on whichever thread runs it: loads the journals, listens on TCP, serves connections.
 import fs from 'node:fs';
 import net from 'node:net';
+import { performance, type EventLoopUtilization } from 'node:perf_hooks';
 import { Catalog } from './engine/catalog.js';
 import { CursorRegistry } from './engine/cursors.js';
 import type { StoreLogger } from './log.js';
@@ -22,6 +23,8 @@ export interface StoreSettings {
 
 export interface RunningServer {
   port: number;
+  /** How busy the event loop that serves the store has been (the worker's when threaded). */
+  eventLoopUtilization(): EventLoopUtilization;
   close(): Promise<void>;
 }
 
@@ -70,6 +73,7 @@ export async function serve(settings: StoreSettings, logger: StoreLogger | undef
   let closing: Promise<void> | undefined;
   return {
     port,
+    eventLoopUtilization: () => performance.eventLoopUtilization(),
     close() {
       closing ??= (async () => {
         const stopped = new Promise<void>((resolve) => server.close(() => resolve()));

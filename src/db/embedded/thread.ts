@@ -35,6 +35,7 @@ export async function serveOnThread(script: string, settings: StoreSettings, log
   let closing: Promise<void> | undefined;
   return {
     port,
+    eventLoopUtilization: () => worker.performance.eventLoopUtilization(),
     close() {
       closing ??= (async () => {
         const closedCleanly = new Promise<void>((resolve) => {
