@@ -140,6 +140,45 @@ export function queryLimitRule(limits: Pick<QueryLimits, 'maxDepth' | 'maxCost'>
   };
 }
 
+/**
+ * graphql-js parses recursively: a document nested a few thousand levels deep overflows the stack inside the
+ * parser, before any validation rule (the depth limit included) can run, and fits well under the token
+ * limit. So the raw text's bracket nesting is measured first, skipping strings and comments.
+ */
+export function nestingDepth(source: string): number {
+  let depth = 0;
+  let deepest = 0;
+  for (let i = 0; i < source.length; i++) {
+    const char = source[i];
+    if (char === '#') {
+      while (i < source.length && source[i] !== '\n' && source[i] !== '\r') i++;
+    } else if (char === '"') {
+      const block = source.startsWith('"""', i);
+      const end = block ? '"""' : '"';
+      i += end.length;
+      while (i < source.length && !source.startsWith(end, i)) i += source[i] === '\\' ? 2 : 1;
+      i += end.length - 1;
+    } else if (char === '{' || char === '(' || char === '[') {
+      deepest = Math.max(deepest, ++depth);
+    } else if (char === '}' || char === ')' || char === ']') {
+      depth--;
+    }
+  }
+  return deepest;
+}
+
+/** Bracket nesting allowed before parsing: room for maxDepth selection levels plus arguments and lists. */
+export function maxNesting(limits: QueryLimits): number {
+  return Math.max(64, limits.maxDepth * 4);
+}
+
+/** A refusal for a document nested too deep to parse safely, or null when it may be parsed. */
+export function nestingError(source: string, limits: QueryLimits): GraphQLError | null {
+  const depth = nestingDepth(source);
+  const max = maxNesting(limits);
+  return depth > max ? new GraphQLError(`document nested ${depth} levels deep; at most ${max} brackets may nest`, { extensions: { code: 'GRAPHQL_VALIDATION_FAILED', limit: 'nesting', max } }) : null;
+}
+
 /** Apollo Server options that apply the limits to HTTP requests. */
 export function apolloQueryLimits(limits: QueryLimits) {
   return { parseOptions: { maxTokens: limits.maxTokens }, validationRules: [queryLimitRule(limits)] };
@@ -156,6 +195,8 @@ export interface SubscribePayload {
  * answers with errors on that operation; graphql-ws's default would let the parse error close the socket.
  */
 export function subscriptionArgs(schema: GraphQLSchema, payload: SubscribePayload, limits: QueryLimits): ExecutionArgs | readonly GraphQLError[] {
+  const tooDeep = nestingError(payload.query, limits);
+  if (tooDeep) return [tooDeep];
   let document: DocumentNode;
   try {
     document = parse(payload.query, { maxTokens: limits.maxTokens });

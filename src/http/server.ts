@@ -13,7 +13,7 @@ import { authFailureOf } from '../auth/errors.js';
 import { mayReadStoredFile } from '../auth/fileAccess.js';
 import { graphQLAuthError, webSocketCloseFor } from '../auth/transport.js';
 import type { Viewer } from '../pipeline/characterAccess.js';
-import { apolloQueryLimits, type QueryLimits, subscriptionArgs } from '../graphql/limits.js';
+import { apolloQueryLimits, nestingError, type QueryLimits, subscriptionArgs } from '../graphql/limits.js';
 import type { GraphQLContext, Services } from '../graphql/context.js';
 import type { Logger } from '../logger.js';
 import { LOCAL_FILES_ROUTE } from '../storage/local.js';
@@ -111,6 +111,9 @@ export async function startHttpServer(options: HttpServerOptions, host: string, 
       if (value !== undefined) headers.set(name, Array.isArray(value) ? value.join(', ') : value);
     }
     const body = parseJsonBody(await readBody(request, options.maxBodyBytes), request.headers['content-type']);
+    const source = typeof (body as { query?: unknown } | undefined)?.query === 'string' ? (body as { query: string }).query : new URLSearchParams(search).get('query');
+    const tooDeep = source === null ? null : nestingError(source, options.queryLimits);
+    if (tooDeep) return sendJson(response, 400, { errors: [tooDeep.toJSON()] });
     const result = await apollo.executeHTTPGraphQLRequest({
       httpGraphQLRequest: { method: request.method ?? 'GET', headers, search, body },
       // Apollo asks for the context only to run an operation.

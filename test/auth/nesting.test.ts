@@ -1,0 +1,44 @@
+// A document nested thousands of levels deep overflows graphql-js's recursive parser before any validation
+// rule runs; it must be refused up front with a 400, never answered with a 500.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { nestingDepth } from '../../src/graphql/limits.js';
+import { startTestService, type TestService } from '../support/service.js';
+
+const DEEP = `{ __schema { types { ${'ofType { '.repeat(3_000)}name${' }'.repeat(3_000)} } } }`;
+
+describe('bracket nesting', () => {
+  it('counts brackets, not those inside strings, block strings or comments', () => {
+    expect(nestingDepth('{ a { b(x: [1, [2]]) } }')).toBe(5);
+    expect(nestingDepth('{ a(s: "{{{{\\"{{") # {{{{\n }')).toBe(2);
+    expect(nestingDepth('{ a(s: """ {{{ \\""" {{ """) }')).toBe(2);
+  });
+
+  describe('over HTTP', () => {
+    let service: TestService;
+    beforeAll(async () => {
+      service = await startTestService();
+    });
+    afterAll(async () => {
+      await service?.destroy();
+    });
+
+    async function post(query: string): Promise<Response> {
+      return fetch(`${service.url}/graphql`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ query }) });
+    }
+
+    it('refuses a 3,000-level document with 400 and a validation code, then still answers', async () => {
+      const response = await post(DEEP);
+      expect(response.status).toBe(400);
+      const body = (await response.json()) as { errors: { message: string; extensions: { code: string } }[] };
+      expect(body.errors[0]?.extensions.code).toBe('GRAPHQL_VALIDATION_FAILED');
+      expect(body.errors[0]?.message).toMatch(/nested 3\d{3} levels deep/);
+      expect((await post('{ __typename }')).status).toBe(200);
+    });
+
+    it('refuses it as a GET query too', async () => {
+      const deep = `{ __schema { types { ${'ofType { '.repeat(300)}name${' }'.repeat(300)} } } }`;
+      const response = await fetch(`${service.url}/graphql?query=${encodeURIComponent(deep)}`, { headers: { 'apollo-require-preflight': 'true' } });
+      expect(response.status).toBe(400);
+    });
+  });
+});
