@@ -61,13 +61,14 @@ export async function startService(config: Config, overrides: ServiceOverrides =
     resumer.start(config.SET_LEASE_MS);
   }
 
-  const limits = new UserLimits(characters, userLimitSettings(config));
+  const limitSettings = userLimitSettings(config);
+  const limits = new UserLimits(characters, limitSettings);
   const services: Services = {
     characters,
     progress,
     createCharacter: (owner, input) => createCharacter({ characters, generator, store, queue, settings, logger, limits }, owner, input),
   };
-  logger[authenticator instanceof DevModeAuthenticator ? 'warn' : 'info']({ limits: userLimitSettings(config) }, `authentication: ${authenticator.description}`);
+  logger[authenticator instanceof DevModeAuthenticator ? 'warn' : 'info']({ limits: limitSettings }, `authentication: ${authenticator.description}`);
   const http: RunningHttpServer | null = config.ROLE === 'worker' ? null : await startHttpServer(
     {
       schema: await buildGraphQLSchema(progress),

@@ -1,6 +1,7 @@
 // CharacterRepository on mongoose. Variation updates address the array by index (`variations.3.status`):
 // the catalog order is fixed, and a positional path needs no arrayFilters support from the server.
 import { Types } from 'mongoose';
+import { isCharacterId } from '../domain/characterId.js';
 import type { CharacterRepository, NewCharacter, SetProgressCounts, StoredVariation } from '../ports.js';
 import { type Character, CharacterModel } from './character.js';
 
@@ -20,7 +21,7 @@ function countsOf(doc: VariationStatuses | null): SetProgressCounts {
 }
 
 function objectId(id: string): Types.ObjectId | null {
-  return Types.ObjectId.isValid(id) && /^[0-9a-f]{24}$/i.test(id) ? new Types.ObjectId(id) : null;
+  return isCharacterId(id) ? new Types.ObjectId(id) : null;
 }
 
 /** Ids the pipeline passes come from documents it read; a malformed one is a bug, not a missing character. */
@@ -30,10 +31,6 @@ function knownId(id: string): Types.ObjectId {
   return _id;
 }
 
-/**
- * The driver's own collection, for the writes made once per image: their values are already typed (no casting to
- * do) and they set `updatedAt` themselves, so mongoose's query layer would only add CPU to the hottest path.
- */
 /** The fields the raw writes touch, so the driver can check its update operators against them. */
 interface RawCharacter {
   _id: Types.ObjectId;
@@ -42,6 +39,10 @@ interface RawCharacter {
   embeddings: { imageEmbeddings: { cloudinaryUrls: string[]; totalImages: number } };
 }
 
+/**
+ * The driver's own collection, for the writes made once per image: their values are already typed (no casting to
+ * do) and they set `updatedAt` themselves, so mongoose's query layer would only add CPU to the hottest path.
+ */
 function rawCharacters() {
   const db = CharacterModel.db.db;
   if (!db) throw new Error('database is not connected');

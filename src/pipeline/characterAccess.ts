@@ -1,5 +1,6 @@
 // Reading characters on behalf of a caller. A character the caller may not see answers exactly like one that
 // does not exist, so ids reveal nothing about other users' characters.
+import { isCharacterId } from '../domain/characterId.js';
 import { InvalidInputError, NotFoundError } from '../domain/errors.js';
 import type { Character } from '../models/character.js';
 import type { CharacterRepository } from '../ports.js';
@@ -12,10 +13,8 @@ export interface Viewer {
 
 export const MAX_LIST_LIMIT = 100;
 
-const OBJECT_ID = /^[0-9a-f]{24}$/i;
-
 export async function findVisibleCharacter(characters: CharacterRepository, viewer: Viewer, id: string): Promise<Character> {
-  if (!OBJECT_ID.test(id)) throw new InvalidInputError(`malformed character id ${JSON.stringify(id.slice(0, 40))}: expected 24 hexadecimal characters`, 'id');
+  if (!isCharacterId(id)) throw new InvalidInputError(`malformed character id ${JSON.stringify(id.slice(0, 40))}: expected 24 hexadecimal characters`, 'id');
   const character = await characters.findById(id);
   if (!character || (!viewer.isAdmin && character.ownerUsername !== viewer.username)) throw new NotFoundError(`no character with id ${id}`);
   return character;

@@ -38,6 +38,11 @@ export function retryDelayMs(attempt: number, baseMs: number, error: unknown): n
   return Math.max(jittered, advised);
 }
 
+/** Still to be generated; run() records first attempts and produceVariation() works on exactly these. */
+function isUnfinished(variation: { status: string }): boolean {
+  return variation.status === 'pending' || variation.status === 'generating';
+}
+
 function isRetryable(error: unknown): boolean {
   if (error instanceof BackendError) return error.retryable;
   return true;
@@ -77,7 +82,7 @@ export class ReferenceSetGenerator {
       log.info({ resumed: character.variations.some((v) => v.attempts > 0) }, 'reference set started');
       // Every unfinished variation starts now (the pacer decides when each reaches the backend), so their
       // first attempts are recorded in one write rather than ten.
-      const firstAttempts = character.variations.flatMap((v, index) => ((v.status === 'pending' || v.status === 'generating') && v.attempts < this.deps.settings.maxAttempts ? [index] : []));
+      const firstAttempts = character.variations.flatMap((v, index) => (isUnfinished(v) && v.attempts < this.deps.settings.maxAttempts ? [index] : []));
       await characters.startVariations(characterId, firstAttempts, new Date());
       // One subject for the set's ten requests: with 1,000 sets in flight, 10,000 requests wait at once.
       const subject = subjectOf(character);
@@ -98,7 +103,7 @@ export class ReferenceSetGenerator {
   private async produceVariation(character: Character, subject: ImageSubject, index: number, stop: AbortSignal): Promise<void> {
     const record = character.variations[index];
     const spec = VARIATIONS[index];
-    if (!record || !spec || record.status === 'completed' || record.status === 'failed') return;
+    if (!record || !spec || !isUnfinished(record)) return;
     const { characters, generator, store, settings } = this.deps;
     const id = character._id.toString();
 
