@@ -37,12 +37,6 @@ export const VARIATIONS: readonly VariationSpec[] = [
   { type: 'outfit_variation', promptTemplate: 'slight outfit variation, alternative clothing style, same person' },
 ].map((spec, index) => ({ ...spec, type: spec.type as VariationType, seedOffset: index + 1 }));
 
-export const REFERENCE_SET_SIZE = VARIATIONS.length;
-
-export function isVariationType(value: string): value is VariationType {
-  return (VARIATION_TYPES as readonly string[]).includes(value);
-}
-
 /** Seeds stay within the unsigned 32-bit range every backend accepts. */
 export function variationSeed(baseSeed: number, spec: VariationSpec): number {
   return (baseSeed + spec.seedOffset) >>> 0;

@@ -3,7 +3,7 @@
 import { PubSub } from 'graphql-subscriptions';
 import type { ProgressBus, ProgressEvent } from '../ports.js';
 
-export const progressTopic = (characterId: string) => `embeddingProgress:${characterId}`;
+const progressTopic = (characterId: string) => `embeddingProgress:${characterId}`;
 
 export class InProcessProgressBus implements ProgressBus {
   private readonly pubSub = new PubSub<Record<string, ProgressEvent>>();

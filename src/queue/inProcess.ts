@@ -35,11 +35,6 @@ export class InProcessQueue implements JobQueue {
     await Promise.allSettled([...this.running]);
   }
 
-  /** Jobs waiting plus running, for health and benchmarks. */
-  get size(): number {
-    return this.known.size;
-  }
-
   private drain(): void {
     const handler = this.handler;
     while (handler && !this.closed && this.running.size < this.concurrency && this.waiting.length > 0) {
