@@ -46,10 +46,10 @@ export async function startService(config: Config, overrides: ServiceOverrides =
   const characters = new MongooseCharacterRepository();
   // Without PUBLIC_URL, local file URLs use the address the server really listens on (PORT=0 picks one).
   let publicUrl = config.publicUrl;
-  const store = overrides.store ?? createObjectStore(config, () => publicUrl);
+  const store = overrides.store ?? (await createObjectStore(config, () => publicUrl));
   const generator = overrides.generator ? pacedFor(overrides.generator, config, logger) : createImageGenerator(config, logger);
   const progress = await createProgressBus(config, logger);
-  const queue = createJobQueue(config, logger);
+  const queue = await createJobQueue(config, logger);
   const settings = generationSettings(config);
   const sets = new ReferenceSetGenerator({ characters, generator, store, progress, settings, logger, leaseMs: config.SET_LEASE_MS });
   const resumer = new SetResumer(characters, queue, logger);
