@@ -28,7 +28,7 @@ export async function connectDatabase(config: Config, logger: Logger): Promise<D
     // measured about 10% more operations per second than loopback TCP, which the store also serves.
     const socketPath = path.join(config.embeddedDbDir, 'mongodb.sock');
     const useSocket = Buffer.byteLength(socketPath) < 100 && process.platform !== 'win32';
-    embedded = await startEmbeddedStore({ dataDir: config.embeddedDbDir, logger, socketPath: useSocket ? socketPath : undefined });
+    embedded = await startEmbeddedStore({ dataDir: config.embeddedDbDir, logger, socketPath: useSocket ? socketPath : undefined, busyPollUs: config.EMBEDDED_DB_BUSY_POLL_US });
     uri = useSocket ? `mongodb://${encodeURIComponent(socketPath)}/charsheet` : `${embedded.uri}/charsheet`;
     logger.info({ database: 'embedded', dataDir: config.embeddedDbDir, uri, tcpUri: `${embedded.uri}/charsheet` }, 'using the embedded store (MONGODB_URI not set)');
   }

@@ -20,6 +20,11 @@ export interface EmbeddedStoreOptions {
   socketPath?: string;
   /** Serve from a worker thread (default) or from the caller's event loop. */
   thread?: boolean;
+  /**
+   * µs the store's thread keeps polling after a request before it sleeps (protocol/busyPoll.ts). Default 250
+   * on its own thread; always 0 on the caller's, whose loop must sleep when the service has nothing to do.
+   */
+  busyPollUs?: number;
 }
 
 export interface EmbeddedStore {
@@ -33,7 +38,10 @@ export interface EmbeddedStore {
   close(): Promise<void>;
 }
 
+const DEFAULT_BUSY_POLL_US = 250;
+
 export async function startEmbeddedStore(options: EmbeddedStoreOptions): Promise<EmbeddedStore> {
+  const script = options.thread === false ? undefined : workerScript();
   const settings: StoreSettings = {
     dataDir: options.dataDir,
     port: options.port ?? 0,
@@ -41,9 +49,9 @@ export async function startEmbeddedStore(options: EmbeddedStoreOptions): Promise
     syncIntervalMs: options.syncIntervalMs ?? 100,
     compactMinBytes: options.compactMinBytes ?? 16 << 20,
     socketPath: options.socketPath,
+    busyPollUs: script ? (options.busyPollUs ?? DEFAULT_BUSY_POLL_US) : 0,
   };
   const logger: StoreLogger | undefined = options.logger?.child({ component: 'embedded-store' });
-  const script = options.thread === false ? undefined : workerScript();
   const server = script ? await serveOnThread(script, settings, logger, levelOf(options.logger)) : await serve(settings, logger);
   return { uri: `mongodb://${settings.host}:${server.port}`, port: server.port, threaded: script !== undefined, eventLoopUtilization: () => server.eventLoopUtilization(), close: () => server.close() };
 }

@@ -5,6 +5,7 @@ import { performance, type EventLoopUtilization } from 'node:perf_hooks';
 import { Catalog } from './engine/catalog.js';
 import { CursorRegistry } from './engine/cursors.js';
 import type { StoreLogger } from './log.js';
+import { BusyPoll } from './protocol/busyPoll.js';
 import { CommitGroup } from './protocol/commitGroup.js';
 import { serveConnection } from './protocol/connection.js';
 import { lockFolder } from './storage/lock.js';
@@ -19,6 +20,8 @@ export interface StoreSettings {
   syncIntervalMs: number;
   /** Journal size from which compaction may run (when over twice the live data). */
   compactMinBytes: number;
+  /** How long the loop keeps polling after a request before it sleeps, in µs; 0 = sleep at once (protocol/busyPoll.ts). */
+  busyPollUs: number;
 }
 
 export interface RunningServer {
@@ -45,12 +48,13 @@ export async function serve(settings: StoreSettings, logger: StoreLogger | undef
   }
   const cursors = new CursorRegistry();
   const commits = new CommitGroup(() => catalog.flush(), logger);
+  const busyPoll = new BusyPoll(settings.busyPollUs);
   const sockets = new Set<net.Socket>();
   let nextConnectionId = 1;
   const server = net.createServer((socket) => {
     sockets.add(socket);
     socket.on('close', () => sockets.delete(socket));
-    serveConnection(socket, nextConnectionId++, catalog, cursors, commits, logger);
+    serveConnection(socket, { connectionId: nextConnectionId++, catalog, cursors, commits, busyPoll, logger });
   });
   try {
     await new Promise<void>((resolve, reject) => {

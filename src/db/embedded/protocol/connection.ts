@@ -5,19 +5,30 @@ import type { StoreLogger } from '../log.js';
 import type { Catalog } from '../engine/catalog.js';
 import type { CursorRegistry } from '../engine/cursors.js';
 import { runCommand } from '../commands/dispatch.js';
+import type { BusyPoll } from './busyPoll.js';
 import type { CommitGroup } from './commitGroup.js';
 import { decodeRequest, messageLength, ProtocolError } from './wire.js';
 
 /** Larger than the 48 MB maxMessageSizeBytes we advertise, so only a broken client trips it. */
 const MAX_MESSAGE_BYTES = 64 * 1024 * 1024;
 
-export function serveConnection(socket: Socket, connectionId: number, catalog: Catalog, cursors: CursorRegistry, commits: CommitGroup, logger: StoreLogger | undefined): void {
+export interface ConnectionContext {
+  connectionId: number;
+  catalog: Catalog;
+  cursors: CursorRegistry;
+  commits: CommitGroup;
+  busyPoll: BusyPoll;
+  logger: StoreLogger | undefined;
+}
+
+export function serveConnection(socket: Socket, { connectionId, catalog, cursors, commits, busyPoll, logger }: ConnectionContext): void {
   // Chunks are kept apart until a whole message is there: concatenating on every chunk made a large insert
   // (megabytes in 64 KiB chunks) cost quadratic copying.
   let chunks: Buffer[] = [];
   let bufferedBytes = 0;
   socket.setNoDelay(true);
   socket.on('data', (chunk: Buffer) => {
+    busyPoll.requestArrived();
     chunks.push(chunk);
     bufferedBytes += chunk.length;
     for (;;) {
