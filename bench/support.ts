@@ -27,10 +27,6 @@ export function printTable(title: string, rows: BenchRow[]): void {
   }
 }
 
-export function rssMb(): number {
-  return process.memoryUsage().rss / 1024 / 1024;
-}
-
 export async function benchDataDir(): Promise<string> {
   return mkdtemp(path.join(tmpdir(), 'charsheet-bench-'));
 }
