@@ -2,10 +2,10 @@
 // the catalog order is fixed, and a positional path needs no arrayFilters support from the server.
 import { Types } from 'mongoose';
 import { isCharacterId } from '../domain/characterId.js';
+import { UNFINISHED_STATUSES } from '../domain/statuses.js';
 import type { CharacterRepository, NewCharacter, SetProgressCounts, StoredVariation } from '../ports.js';
 import { type Character, CharacterModel } from './character.js';
 
-const UNFINISHED = ['pending', 'generating'];
 const STATUS = 'embeddings.imageEmbeddings.status';
 const COUNTS_PROJECTION = { 'variations.status': 1 } as const;
 
@@ -76,7 +76,7 @@ export class MongooseCharacterRepository implements CharacterRepository {
   }
 
   async findUnfinishedIds(): Promise<string[]> {
-    const docs = await CharacterModel.find({ [STATUS]: { $in: UNFINISHED } }, { _id: 1 })
+    const docs = await CharacterModel.find({ [STATUS]: { $in: UNFINISHED_STATUSES } }, { _id: 1 })
       .sort({ createdAt: 1 })
       .lean()
       .exec();
@@ -85,7 +85,7 @@ export class MongooseCharacterRepository implements CharacterRepository {
 
   // Counting by fetching at most `atMost` ids keeps the query bounded and needs no aggregation support.
   async countUnfinishedOf(owner: string, atMost: number): Promise<number> {
-    const docs = await CharacterModel.find({ ownerUsername: owner, [STATUS]: { $in: UNFINISHED } }, { _id: 1 }).limit(atMost).lean().exec();
+    const docs = await CharacterModel.find({ ownerUsername: owner, [STATUS]: { $in: UNFINISHED_STATUSES } }, { _id: 1 }).limit(atMost).lean().exec();
     return docs.length;
   }
 
@@ -110,7 +110,7 @@ export class MongooseCharacterRepository implements CharacterRepository {
     const claimed = await CharacterModel.findOneAndUpdate(
       {
         _id,
-        [STATUS]: { $in: UNFINISHED },
+        [STATUS]: { $in: UNFINISHED_STATUSES },
         $or: [{ lease: null }, { 'lease.expiresAt': { $lte: now } }, { 'lease.owner': worker }],
       },
       { $set: { lease: { owner: worker, expiresAt: leaseUntil }, [STATUS]: 'generating' } },

@@ -3,12 +3,10 @@
 import { getModelForClass, index, modelOptions, prop, Severity } from '@typegoose/typegoose';
 import { Types } from 'mongoose';
 import { Field, ID, Int, ObjectType, registerEnumType } from 'type-graphql';
+import { EMBEDDING_STATUSES, VARIATION_STATUSES, type EmbeddingStatus, type VariationStatus } from '../domain/statuses.js';
 import { VARIATION_TYPES, type VariationType } from '../domain/variations.js';
 
-export const EMBEDDING_STATUSES = ['pending', 'generating', 'completed', 'failed'] as const;
-export type EmbeddingStatus = (typeof EMBEDDING_STATUSES)[number];
-export const VARIATION_STATUSES = ['pending', 'generating', 'completed', 'failed'] as const;
-export type VariationStatus = (typeof VARIATION_STATUSES)[number];
+export type { EmbeddingStatus, VariationStatus };
 
 const asEnum = <T extends string>(values: readonly T[]) => Object.fromEntries(values.map((value) => [value, value])) as { [K in T]: K };
 export const EmbeddingStatusEnum = asEnum(EMBEDDING_STATUSES);

@@ -8,6 +8,7 @@ import { setMaxListeners } from 'node:events';
 import { BackendError } from '../domain/errors.js';
 import { imageExtension } from '../domain/imageFiles.js';
 import { characterObjectKey } from '../domain/slug.js';
+import { isUnfinished } from '../domain/statuses.js';
 import { VARIATIONS } from '../domain/variations.js';
 import type { Logger } from '../logger.js';
 import type { Character } from '../models/character.js';
@@ -36,11 +37,6 @@ export function retryDelayMs(attempt: number, baseMs: number, error: unknown): n
   const jittered = exponential * (0.5 + Math.random() * 0.5);
   const advised = error instanceof BackendError ? (error.retryAfterMs ?? 0) : 0;
   return Math.max(jittered, advised);
-}
-
-/** Still to be generated; run() records first attempts and produceVariation() works on exactly these. */
-function isUnfinished(variation: { status: string }): boolean {
-  return variation.status === 'pending' || variation.status === 'generating';
 }
 
 function isRetryable(error: unknown): boolean {
