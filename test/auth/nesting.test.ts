@@ -1,6 +1,8 @@
 // A document nested thousands of levels deep overflows graphql-js's recursive parser before any validation
 // rule runs; it must be refused up front with a 400, never answered with a 500.
+import { createClient } from 'graphql-ws';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import WebSocket from 'ws';
 import { nestingDepth } from '../../src/graphql/limits.js';
 import { startTestService, type TestService } from '../support/service.js';
 
@@ -13,15 +15,15 @@ describe('bracket nesting', () => {
     expect(nestingDepth('{ a(s: """ {{{ \\""" {{ """) }')).toBe(2);
   });
 
-  describe('over HTTP', () => {
-    let service: TestService;
-    beforeAll(async () => {
-      service = await startTestService();
-    });
-    afterAll(async () => {
-      await service?.destroy();
-    });
+  let service: TestService;
+  beforeAll(async () => {
+    service = await startTestService();
+  });
+  afterAll(async () => {
+    await service?.destroy();
+  });
 
+  describe('over HTTP', () => {
     async function post(query: string): Promise<Response> {
       return fetch(`${service.url}/graphql`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ query }) });
     }
@@ -39,6 +41,24 @@ describe('bracket nesting', () => {
       const deep = `{ __schema { types { ${'ofType { '.repeat(300)}name${' }'.repeat(300)} } } }`;
       const response = await fetch(`${service.url}/graphql?query=${encodeURIComponent(deep)}`, { headers: { 'apollo-require-preflight': 'true' } });
       expect(response.status).toBe(400);
+    });
+  });
+
+  describe('over graphql-ws', () => {
+    it('refuses a 3,000-level document with an error, and the same socket still answers', async () => {
+      const client = createClient({ url: `${service.url.replace(/^http/, 'ws')}/graphql`, webSocketImpl: WebSocket, lazy: true, retryAttempts: 0 });
+      const run = (query: string) =>
+        new Promise<{ data?: unknown; errors?: unknown }>((resolve) => {
+          let data: unknown;
+          client.subscribe({ query }, { next: (result) => (data = result.data), error: (errors) => resolve({ errors }), complete: () => resolve({ data }) });
+        });
+      try {
+        const refused = await run(DEEP);
+        expect(refused.errors).toEqual([expect.objectContaining({ message: expect.stringMatching(/nested 3\d{3} levels deep/) })]);
+        expect(await run('{ __typename }')).toEqual({ data: { __typename: 'Query' } });
+      } finally {
+        await client.dispose();
+      }
     });
   });
 });
