@@ -21,8 +21,8 @@ describe('configuration', () => {
   });
 
   it('names every invalid setting at once', () => {
-    const message = problemsOf({ PORT: 'eighty', VARIATION_MAX_ATTEMPTS: '0', IMAGE_GENERATOR: 'dalle', MONGODB_URI: 'postgres://x' });
-    for (const name of ['PORT', 'VARIATION_MAX_ATTEMPTS', 'IMAGE_GENERATOR', 'MONGODB_URI']) expect(message).toContain(name);
+    const message = problemsOf({ PORT: 'eighty', VARIATION_MAX_ATTEMPTS: '0', IMAGE_GENERATOR: 'dalle', MONGODB_URI: 'postgres://x', EMBEDDED_DB_BUSY_POLL_US: '-1' });
+    for (const name of ['PORT', 'VARIATION_MAX_ATTEMPTS', 'IMAGE_GENERATOR', 'MONGODB_URI', 'EMBEDDED_DB_BUSY_POLL_US']) expect(message).toContain(name);
   });
 
   it('asks for what a chosen backend needs', () => {

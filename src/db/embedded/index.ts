@@ -1,5 +1,6 @@
 // The embedded MongoDB-wire-compatible store: a TCP server on 127.0.0.1 that the official driver and mongoose
 // reach with mongodb://127.0.0.1:PORT, persisting each database to <dataDir>/<db>.journal. See README.md here.
+import os from 'node:os';
 import type { EventLoopUtilization } from 'node:perf_hooks';
 import type { Logger } from 'pino';
 import type { LogLevel, StoreLogger } from './log.js';
@@ -21,8 +22,9 @@ export interface EmbeddedStoreOptions {
   /** Serve from a worker thread (default) or from the caller's event loop. */
   thread?: boolean;
   /**
-   * µs the store's thread keeps polling after a request before it sleeps (protocol/busyPoll.ts). Default 250
-   * on its own thread; always 0 on the caller's, whose loop must sleep when the service has nothing to do.
+   * µs the store's thread keeps polling after a request before it sleeps (protocol/busyPoll.ts). Default 250 on
+   * its own thread, but 0 on a one-core machine, where polling would take the only core from the client it
+   * waits for; always 0 on the caller's thread, whose loop must sleep when the service has nothing to do.
    */
   busyPollUs?: number;
 }
@@ -49,7 +51,7 @@ export async function startEmbeddedStore(options: EmbeddedStoreOptions): Promise
     syncIntervalMs: options.syncIntervalMs ?? 100,
     compactMinBytes: options.compactMinBytes ?? 16 << 20,
     socketPath: options.socketPath,
-    busyPollUs: script ? (options.busyPollUs ?? DEFAULT_BUSY_POLL_US) : 0,
+    busyPollUs: script ? (options.busyPollUs ?? (os.availableParallelism() > 1 ? DEFAULT_BUSY_POLL_US : 0)) : 0,
   };
   const logger: StoreLogger | undefined = options.logger?.child({ component: 'embedded-store' });
   const server = script ? await serveOnThread(script, settings, logger, levelOf(options.logger)) : await serve(settings, logger);
