@@ -8,6 +8,7 @@ import { writeHeapSnapshot } from 'node:v8';
 import { print } from 'graphql';
 import { startService } from '../src/app.js';
 import { loadConfig } from '../src/config.js';
+import { isUnfinished } from '../src/domain/statuses.js';
 import { OfflineRenderer } from '../src/generators/offline/index.js';
 import { CreateCharacterDocument, EmbeddingStatusDocument } from '../src/generated/graphql/graphql.js';
 import type { GeneratedImage, ImageGenerator, ImageRequest } from '../src/ports.js';
@@ -62,26 +63,21 @@ async function createMany(url: string, count: number, concurrency: number): Prom
   return { ids, latencies };
 }
 
-async function allFinished(url: string, ids: string[]): Promise<void> {
+/** Polls each set's embeddingStatus, in turn, until `reached` holds for its status. */
+async function waitForStatus(url: string, ids: string[], reached: (status: string) => boolean): Promise<void> {
   for (const id of ids) {
     for (;;) {
       const data = await graphql<{ embeddingStatus: { status: string } }>(url, EmbeddingStatusDocument, { characterId: id });
-      if (data.embeddingStatus.status === 'completed' || data.embeddingStatus.status === 'failed') break;
+      if (reached(data.embeddingStatus.status)) break;
       await new Promise((resolve) => setTimeout(resolve, 20));
     }
   }
 }
 
+const allFinished = (url: string, ids: string[]) => waitForStatus(url, ids, (status) => !isUnfinished({ status }));
+
 /** Resolves once every set is generating: claimed by the worker, its variations waiting on the generator. */
-async function waitForClaims(url: string, ids: string[]): Promise<void> {
-  for (const id of ids) {
-    for (;;) {
-      const data = await graphql<{ embeddingStatus: { status: string } }>(url, EmbeddingStatusDocument, { characterId: id });
-      if (data.embeddingStatus.status !== 'pending') break;
-      await new Promise((resolve) => setTimeout(resolve, 20));
-    }
-  }
-}
+const waitForClaims = (url: string, ids: string[]) => waitForStatus(url, ids, (status) => status !== 'pending');
 
 const image = await new OfflineRenderer().generate({ variation: 'avatar', prompt: 'bench', negativePrompt: '', seed: 1, width: 64, height: 64, subject: { name: 'Bench', description: '', traits: {}, style: 'flat' } });
 
