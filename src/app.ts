@@ -1,6 +1,7 @@
 // The composition root: config → database → storage → generator → queue → progress → HTTP and/or worker.
 // Everything else receives its collaborators through constructors; tests start the same service with a
 // different generator or store through `overrides`.
+import path from 'node:path';
 import type { Config } from './config.js';
 import { DevModeAuthenticator } from './auth/authenticator.js';
 import { createAuthenticator } from './auth/index.js';
@@ -12,14 +13,20 @@ import { startHttpServer, type RunningHttpServer } from './http/server.js';
 import { createLogger, type Logger } from './logger.js';
 import { MongooseCharacterRepository } from './models/character.repository.js';
 import { CharacterModel } from './models/character.js';
+import { cancelReferenceSet } from './pipeline/cancelReferenceSet.js';
 import { createCharacter } from './pipeline/createCharacter.js';
+import { deleteCharacter } from './pipeline/deleteCharacter.js';
 import { ReferenceSetGenerator } from './pipeline/referenceSet.js';
+import { regenerateVariation } from './pipeline/regenerateVariation.js';
 import { SetResumer } from './pipeline/resumer.js';
+import { retryFailedVariations } from './pipeline/retryFailedVariations.js';
+import type { SetControlDeps } from './pipeline/setControl.js';
 import { generationSettings } from './pipeline/settings.js';
 import { UserLimits, userLimitSettings } from './pipeline/userLimits.js';
 import type { ImageGenerator, ObjectStore } from './ports.js';
 import { createProgressBus } from './progress/index.js';
 import { createJobQueue } from './queue/index.js';
+import { LocalImageSpool } from './spool/local.js';
 import { createObjectStore } from './storage/index.js';
 
 export interface ServiceOverrides {
@@ -51,8 +58,11 @@ export async function startService(config: Config, overrides: ServiceOverrides =
   const progress = await createProgressBus(config, logger);
   const queue = await createJobQueue(config, logger);
   const settings = generationSettings(config);
-  const sets = new ReferenceSetGenerator({ characters, generator, store, progress, settings, logger, leaseMs: config.SET_LEASE_MS });
-  const resumer = new SetResumer(characters, queue, logger);
+  const spool = new LocalImageSpool(path.join(config.dataDir, 'spool'));
+  const sets = new ReferenceSetGenerator({ characters, generator, store, spool, progress, settings, logger, leaseMs: config.SET_LEASE_MS });
+  const metadata = { generator: generator.name, negativePrompt: settings.negativePrompt };
+  const resumer = new SetResumer({ characters, queue, store, spool, metadata, logger });
+  const control: SetControlDeps = { characters, store, spool, progress, queue, metadata, logger };
   logger.info({ generator: generator.name, store: store.name, role: config.ROLE }, 'backends selected');
 
   const runsWorker = config.ROLE !== 'api';
@@ -61,12 +71,18 @@ export async function startService(config: Config, overrides: ServiceOverrides =
     resumer.start(config.SET_LEASE_MS);
   }
 
+
   const limitSettings = userLimitSettings(config);
   const limits = new UserLimits(characters, limitSettings);
   const services: Services = {
     characters,
     progress,
+    urls: store,
     createCharacter: (owner, input) => createCharacter({ characters, generator, store, queue, settings, logger, limits }, owner, input),
+    regenerateVariation: (viewer, id, variation, seed) => regenerateVariation(control, viewer, id, variation, seed),
+    retryFailedVariations: (viewer, id) => retryFailedVariations(control, viewer, id),
+    cancelReferenceSet: (viewer, id) => cancelReferenceSet(control, viewer, id),
+    deleteCharacter: (viewer, id) => deleteCharacter(control, viewer, id),
   };
   logger[authenticator instanceof DevModeAuthenticator ? 'warn' : 'info']({ limits: limitSettings }, `authentication: ${authenticator.description}`);
   const http: RunningHttpServer | null = config.ROLE === 'worker' ? null : await startHttpServer(

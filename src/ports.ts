@@ -1,8 +1,10 @@
 // The ports the pipeline depends on. Adapters (generators/, storage/, queue/, db/) implement them; the
 // pipeline never imports an adapter, so tests and operators can swap RunPod for ComfyUI or Cloudinary for
 // local disk without touching the use cases.
+import type { CharacterRecord, PendingWrite } from './domain/character.js';
 import type { VariationType } from './domain/variations.js';
-import type { Character } from './models/character.js';
+
+export type { CharacterRecord, PendingWrite };
 
 /** What the avatar or one variation of the reference set should show. */
 export interface ImageRequest {
@@ -44,19 +46,33 @@ export interface GeneratedImage {
   height: number;
 }
 
+/** What a caller of `generate` may be told about its request on the way (all optional). */
+export interface GenerationHooks {
+  /**
+   * The request leaves the pacer's line and goes to the backend: the moment an attempt counts. Called at most
+   * once per call of `generate`, by the PacedGenerator every service generator is wrapped in.
+   */
+  dispatched?(): void;
+  /**
+   * The backend itself is done with the request (what remains is decoding, or a download from storage
+   * elsewhere), so the pacer hands its slot to the next request at once. Called by adapters that know it.
+   */
+  backendDone?(): void;
+}
+
 export interface ImageGenerator {
   /** The backend's name as it appears in errors, logs and metadata ('offline', 'runpod', 'comfyui'). */
   readonly name: string;
   /** Rejects with a BackendError when the backend fails; honours `signal` by aborting the request. */
-  generate(request: ImageRequest, signal?: AbortSignal): Promise<GeneratedImage>;
+  generate(request: ImageRequest, signal?: AbortSignal, hooks?: GenerationHooks): Promise<GeneratedImage>;
   /** Frees long-lived resources (ComfyUI's WebSocket) at shutdown; generators holding none omit it. */
   close?(): void;
 }
 
 export interface StoredObject {
   key: string;
-  /** Where a client fetches the object (absolute for cloud stores, server-relative for local disk). */
-  url: string;
+  /** Changes whenever the object under the key is replaced; URLs carry it, so no cache serves an old image. */
+  version: string;
   bytes: number;
 }
 
@@ -70,30 +86,69 @@ export interface ObjectStore {
   put(key: string, body: Uint8Array, contentType: string): Promise<StoredObject>;
   /** The object's bytes, or null when there is none under that key. */
   get(key: string): Promise<Uint8Array | null>;
-  url(key: string): string;
+  /** Where a client fetches the object now (derived on every read, so a moved service or domain breaks no link). */
+  url(key: string, version?: string): string;
+  /** Removes the object; removing one that is not there is not an error. */
+  delete(key: string): Promise<void>;
+  /** Removes every object whose key starts with `prefix` (a folder such as `characters/dev/mira-1a2b3c4d/`). */
+  deletePrefix(prefix: string): Promise<void>;
 }
 
-/** Hands a character's reference set to background workers. At-least-once: handlers must be idempotent. */
+/**
+ * Keeps generated images whose store failed, so a storage outage or a restart costs a retry of the write, never a
+ * second generation. Local to the process's machine (DATA_DIR/spool).
+ */
+export interface ImageSpool {
+  save(entry: SpooledImageId, image: GeneratedImage & { generationMs: number }): Promise<void>;
+  load(entry: SpooledImageId): Promise<(GeneratedImage & { generationMs: number }) | null>;
+  remove(entry: SpooledImageId): Promise<void>;
+  /** Drops everything spooled for a character (it was deleted). */
+  removeCharacter(characterId: string): Promise<void>;
+}
+
+export interface SpooledImageId {
+  characterId: string;
+  variation: VariationType;
+  seed: number;
+}
+
+/**
+ * Hands a character's reference set to background workers. At-least-once: handlers must be idempotent. Jobs are
+ * deduplicated by `characterId` + `round`: a job already waiting is not queued twice, and new work on a set
+ * (a regenerate) comes with a new round so it is not swallowed by a job that is finishing.
+ */
 export interface JobQueue {
-  enqueue(characterId: string): Promise<void>;
+  enqueue(characterId: string, round?: number): Promise<void>;
   /** Starts consuming; the handler runs for each enqueued character id. */
   start(handler: (characterId: string) => Promise<void>): void;
   /** Stops taking new jobs and waits for running handlers to settle. */
   close(): Promise<void>;
 }
 
-export type ProgressEventKind = 'variation' | 'done';
+/**
+ * 'variation': a slot finished, failed or was cancelled; 'reopened': regenerate or retry gave the set new work;
+ * 'done': the set ended (completed, failed or cancelled); 'deleted': the character is gone.
+ */
+export type ProgressEventKind = 'variation' | 'reopened' | 'done' | 'deleted';
 
 /** One message on embeddingProgress(characterId). */
 export interface ProgressEvent {
   characterId: string;
+  /** The set's event number: consecutive per set, so a subscriber can tell a gap or a duplicate. */
+  sequence: number;
   kind: ProgressEventKind;
-  /** For kind 'variation': which one finished or failed. */
+  /** For kind 'variation' (and a regenerate's 'reopened'): which slot. */
   variation?: VariationType;
-  /** For 'variation': 'completed' | 'failed'; for 'done': the set's final status. */
+  /** For 'variation': the slot's status; for 'done': the set's final status; otherwise the set's status. */
   status: string;
-  url?: string;
+  /** The stored image of a 'variation' event; clients get a URL derived from it. */
+  key?: string;
+  version?: string;
   error?: string;
+  /** True when the image replaced an earlier one of the same slot. */
+  replaced?: boolean;
+  /** Delivered from the record to a subscriber that joined after it happened. */
+  replayed?: boolean;
   completed: number;
   failed: number;
   total: number;
@@ -121,51 +176,103 @@ export interface NewCharacter {
   traits: { key: string; value: string }[];
   style: string;
   baseSeed: number;
-  avatarUrl: string;
   avatarKey: string;
   variations: { type: VariationType; seed: number; prompt: string }[];
+  /** Not removed as uncommitted before this (createCharacter commits well before it). */
+  commitBy: Date;
 }
 
 export interface StoredVariation {
-  url: string;
   key: string;
+  version: string;
   bytes: number;
   width: number;
   height: number;
   generationMs: number;
+  /** Seed the image was generated with (a replacement's new seed). */
+  seed: number;
+  /** The slot's generation number of this image (1 for the first image of a slot). */
+  generation: number;
+}
+
+/** What an event-producing write answers: the set's new event number and counts, or null when it did not apply. */
+export interface RecordedEvent extends SetProgressCounts {
+  sequence: number;
+  record: CharacterRecord;
+}
+
+/** A request sent to the backend for a slot (`replacing`: the slot shows an image that stays until the new one is stored). */
+export interface Dispatch {
+  index: number;
+  replacing: boolean;
 }
 
 /**
- * Persistence of characters and their reference sets. Every method is one atomic document write, so
- * concurrent workers and crashes leave the record (the source of truth) consistent.
+ * Persistence of characters and their reference sets. Every method is one atomic document write (event writes
+ * retry it when a concurrent write took the set's next event number first), so concurrent workers, user
+ * requests and crashes leave the record, the source of truth, consistent. A worker writes only while it holds
+ * the set's lease: cancel and delete take the lease away, which is how in-flight work learns to stop writing.
  */
 export interface CharacterRepository {
   newId(): string;
-  create(character: NewCharacter): Promise<Character>;
-  findById(id: string): Promise<Character | null>;
-  /** Newest first; `owner` null lists every owner's characters. */
-  list(owner: string | null, limit: number): Promise<Character[]>;
-  /** Ids of sets still pending or generating, oldest first: what a restarted service resumes. */
+  /** Saves the record uncommitted (invisible, removed after `commitBy` unless committed). */
+  create(character: NewCharacter): Promise<CharacterRecord>;
+  /** Makes a created record visible; null when it was removed meanwhile. */
+  commit(id: string, avatarVersion: string): Promise<CharacterRecord | null>;
+  findById(id: string): Promise<CharacterRecord | null>;
+  /** Visible characters, newest first; `owner` null lists every owner's characters. */
+  list(owner: string | null, limit: number): Promise<CharacterRecord[]>;
+  /** Ids of visible sets still pending or generating, oldest first: what a restarted service resumes. */
   findUnfinishedIds(): Promise<string[]>;
+  /** Ids of visible finished sets whose metadata.json is still to be written. */
+  findMetadataPendingIds(): Promise<string[]>;
+  /** Ids of records due for removal at `now` (deleted, or never committed). */
+  findRemovalsDue(now: Date): Promise<string[]>;
   /** The owner's sets still pending or generating, counted up to `atMost` (enough to check a limit). */
   countUnfinishedOf(owner: string, atMost: number): Promise<number>;
   /** Creation times of the owner's characters created after `since`, oldest first, at most `atMost`. */
   creationTimesSince(owner: string, since: Date, atMost: number): Promise<Date[]>;
-  /** Usernames owning a character stored under `characters/{ownerSlug}/{slug}/` (two usernames may share a slug). */
+  /** Usernames owning a visible character stored under `characters/{ownerSlug}/{slug}/` (two usernames may share a slug). */
   ownersOfStorageFolder(ownerSlug: string, slug: string): Promise<string[]>;
+
   /**
-   * Takes the set for `worker` until `leaseUntil` if it is unfinished and not leased by a live worker;
+   * Takes the set for `worker` until `leaseUntil` if it is visible, unfinished and not leased by a live worker;
    * marks it generating (first start time kept). Null when another worker holds it or it is finished.
    */
-  claimSet(id: string, worker: string, leaseUntil: Date, now: Date): Promise<Character | null>;
-  /** False when the lease was lost (expired and taken over): the worker must stop writing. */
+  claimSet(id: string, worker: string, leaseUntil: Date, now: Date): Promise<CharacterRecord | null>;
+  /** False when the lease was lost (expired and taken, or taken away by cancel or delete): stop writing. */
   renewLease(id: string, worker: string, leaseUntil: Date): Promise<boolean>;
   /** Gives an unfinished set back (graceful shutdown), so the next worker resumes it without waiting for expiry. */
   releaseLease(id: string, worker: string): Promise<void>;
-  /** Marks attempts begun on the given variations (generating, attempts + 1): one write for all of them. */
-  startVariations(id: string, indexes: number[], at: Date): Promise<void>;
-  completeVariation(id: string, index: number, stored: StoredVariation, at: Date): Promise<SetProgressCounts>;
-  /** Records the error; `final` marks the variation failed (no attempts left), otherwise it stays generating. */
-  failVariation(id: string, index: number, error: string, final: boolean, at: Date): Promise<SetProgressCounts>;
-  finishSet(id: string, worker: string, outcome: { status: 'completed' | 'failed'; metadataUrl: string; urls: string[]; at: Date }): Promise<void>;
+  /** Counts one attempt on each slot (generating, attempts + 1): one write for requests dispatched together. */
+  recordDispatches(id: string, worker: string, dispatches: Dispatch[], at: Date): Promise<boolean>;
+  /** Records a stored image (a first image, or a replacement taking over the slot): one 'variation' event. */
+  completeVariation(id: string, worker: string, index: number, stored: StoredVariation, at: Date): Promise<RecordedEvent | null>;
+  /**
+   * A backend failure charged to the slot. `final`: no attempts left; the slot fails, or, when `replacing`, keeps
+   * its image and drops the replacement with the error. Final failures are one 'variation' event; others are
+   * recorded without an event (null answer).
+   */
+  failVariation(id: string, worker: string, index: number, failure: { error: string; final: boolean; replacing: boolean }, at: Date): Promise<RecordedEvent | null>;
+  /** Records or clears a write that is being retried (storage outage), so embeddingStatus can say what waits. */
+  setPendingWrite(id: string, pending: PendingWrite): Promise<void>;
+  clearPendingWrite(id: string, what: string): Promise<void>;
+  /**
+   * Ends the set with `status` unless work was added since `workVersion` (then null: the worker goes on);
+   * one 'done' event. `metadata` is the metadata.json the worker wrote first.
+   */
+  finishSet(id: string, worker: string, outcome: { status: 'completed' | 'failed'; totalImages: number; workVersion: number; metadata: StoredObject; at: Date }): Promise<RecordedEvent | null>;
+  /** metadata.json was written for the set's current state (after a cancel, or a crash after the set ended). */
+  metadataWritten(id: string, metadata: StoredObject): Promise<void>;
+
+  /** Asks for a new image in one slot (user regenerate); reopens a finished set. Null when the slot cannot take one now. */
+  requestRegeneration(id: string, index: number, seed: number, at: Date): Promise<RecordedEvent | null>;
+  /** Sends every failed or cancelled slot back to pending with a fresh budget; reopens the set. Null when none. */
+  requestRetry(id: string, at: Date): Promise<RecordedEvent | null>;
+  /** Ends an unfinished set as cancelled (stored images kept, the rest cancelled, the lease taken away). */
+  cancelSet(id: string, at: Date): Promise<RecordedEvent | null>;
+  /** Marks a visible character deleted (invisible at once, the lease taken away); null when it was not visible. */
+  markDeleted(id: string, at: Date): Promise<RecordedEvent | null>;
+  /** Removes the record itself (its objects are already gone). */
+  remove(id: string): Promise<void>;
 }

@@ -2,10 +2,13 @@
 // http or https once, at load, from its global config, so a plain-HTTP fake would need global state). It checks
 // each upload's signature the way Cloudinary documents: every parameter except file, cloud_name,
 // resource_type, api_key and signature, sorted, joined as k=v with '&', the secret appended, SHA-1 or SHA-256.
-// It files assets in fixed-folder or dynamic-folder fashion and counts uploads per public_id.
+// It files assets in fixed-folder or dynamic-folder fashion and counts uploads per public_id. Removal speaks
+// the documented calls too: the upload API's signed `destroy`, and the Admin API's (HTTP basic auth) delete by
+// prefix, which answers at most `deletePageSize` assets per call with `partial` and a `next_cursor`.
 import { execFileSync } from 'node:child_process';
 import { createHash, randomUUID } from 'node:crypto';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import type { IncomingMessage } from 'node:http';
 import { Agent, createServer } from 'node:https';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -17,6 +20,8 @@ export interface FakeCloudinaryOptions {
   apiKey?: string;
   apiSecret?: string;
   folderMode?: 'dynamic' | 'fixed';
+  /** Assets removed per delete-by-prefix call (Cloudinary: 1,000). */
+  deletePageSize?: number;
 }
 
 interface StoredAsset {
@@ -41,6 +46,19 @@ function selfSignedCertificate(): { key: Buffer; cert: Buffer } {
   }
 }
 
+/** The upload API's calls come as multipart/form-data: the signed parameters, and the file for an upload. */
+async function multipartForm(request: IncomingMessage, url: URL): Promise<{ params: Record<string, string>; file: Buffer | undefined }> {
+  const body = await readBody(request);
+  const form = await new Request(url.href, { method: 'POST', headers: { 'content-type': request.headers['content-type'] ?? '' }, body }).formData();
+  const params: Record<string, string> = {};
+  let file: Buffer | undefined;
+  for (const [name, value] of form.entries()) {
+    if (typeof value === 'string') params[name] = value;
+    else file = Buffer.from(await value.arrayBuffer());
+  }
+  return { params, file };
+}
+
 const UNSIGNED = new Set(['file', 'cloud_name', 'resource_type', 'api_key', 'signature']);
 
 /** Cloudinary's string to sign (signature version 2 escapes '&' inside values). */
@@ -59,14 +77,13 @@ export async function startFakeCloudinary(options: FakeCloudinaryOptions = {}) {
   const tls = selfSignedCertificate();
   const assets = new Map<string, StoredAsset>();
   const faults: number[] = [];
-  const stats = { uploads: 0, rejectedSignatures: 0 };
+  const stats = { uploads: 0, rejectedSignatures: 0, removals: 0 };
   let base = '';
 
   const error = (status: number, message: string) => ({ status, body: { error: { message } } });
 
-  const upload = (resourceType: string, params: Record<string, string>, file: Buffer | undefined) => {
-    const fault = faults.shift();
-    if (fault) return error(fault, `injected failure ${fault}`);
+  /** Checks an upload-API signature; an error answer, or null when the request is signed right. */
+  const refusedSignature = (params: Record<string, string>) => {
     if (params.api_key !== apiKey) return error(401, `Unknown API key ${params.api_key ?? ''}`);
     const toSign = stringToSign(params);
     const algorithm = params.signature?.length === 64 ? 'sha256' : 'sha1';
@@ -77,6 +94,14 @@ export async function startFakeCloudinary(options: FakeCloudinaryOptions = {}) {
     }
     const age = Date.now() / 1000 - Number(params.timestamp);
     if (!(age < 3600)) return error(400, `Stale request - reported time is ${params.timestamp} which is more than 1 hour ago`);
+    return null;
+  };
+
+  const upload = (resourceType: string, params: Record<string, string>, file: Buffer | undefined) => {
+    const fault = faults.shift();
+    if (fault) return error(fault, `injected failure ${fault}`);
+    const refused = refusedSignature(params);
+    if (refused) return refused;
     if (!file) return error(400, 'Missing required parameter - file');
     const facts = resourceType === 'image' ? inspectImage(file) : null;
     if (resourceType === 'image' && !facts) return error(400, 'Invalid image file');
@@ -116,18 +141,45 @@ export async function startFakeCloudinary(options: FakeCloudinaryOptions = {}) {
     };
   };
 
+  const destroy = (resourceType: string, params: Record<string, string>) => {
+    const refused = refusedSignature(params);
+    if (refused) return refused;
+    const removed = assets.delete(`${resourceType}/${params.public_id ?? ''}`);
+    if (removed) stats.removals += 1;
+    return { status: 200, body: { result: removed ? 'ok' : 'not found' } };
+  };
+
+  const pageSize = options.deletePageSize ?? 1_000;
+  const deleteByPrefix = (resourceType: string, prefix: string) => {
+    const matching = [...assets.values()].filter((asset) => asset.resourceType === resourceType && asset.publicId.startsWith(prefix));
+    const page = matching.slice(0, pageSize);
+    for (const asset of page) assets.delete(`${resourceType}/${asset.publicId}`);
+    stats.removals += page.length;
+    const partial = matching.length > page.length;
+    return { status: 200, body: { deleted: Object.fromEntries(page.map((asset) => [asset.publicId, 'deleted'])), partial, ...(partial ? { next_cursor: randomUUID() } : {}) } };
+  };
+
+  /** The Admin API authenticates with the key and secret as HTTP basic credentials. */
+  const adminAuthorized = (header: string | undefined) => header === `Basic ${Buffer.from(`${apiKey}:${apiSecret}`).toString('base64')}`;
+
   const listening = await listen(
     async (request, response, url) => {
+      const destroyPath = new RegExp(`^/v1_1/${cloudName}/(image|raw)/destroy$`).exec(url.pathname);
+      if (request.method === 'POST' && destroyPath) {
+        const answer = destroy(destroyPath[1]!, (await multipartForm(request, url)).params);
+        return sendJson(response, answer.status, answer.body);
+      }
+      const adminPath = new RegExp(`^/v1_1/${cloudName}/(resources/(image|raw)/upload|folders/.+)$`).exec(url.pathname);
+      if (request.method === 'DELETE' && adminPath) {
+        if (!adminAuthorized(request.headers.authorization)) return sendJson(response, 401, { error: { message: 'Invalid credentials' } });
+        const params = new URLSearchParams((await readBody(request)).toString());
+        if (!adminPath[2]) return sendJson(response, 200, { deleted: [decodeURIComponent(adminPath[1]!.slice('folders/'.length))], deleted_count: 1 });
+        const answer = deleteByPrefix(adminPath[2], params.get('prefix') ?? '');
+        return sendJson(response, answer.status, answer.body);
+      }
       const uploadPath = new RegExp(`^/v1_1/${cloudName}/(image|raw|video|auto)/upload$`).exec(url.pathname);
       if (request.method === 'POST' && uploadPath) {
-        const body = await readBody(request);
-        const form = await new Request(url.href, { method: 'POST', headers: { 'content-type': request.headers['content-type'] ?? '' }, body }).formData();
-        const params: Record<string, string> = {};
-        let file: Buffer | undefined;
-        for (const [name, value] of form.entries()) {
-          if (typeof value === 'string') params[name] = value;
-          else file = Buffer.from(await value.arrayBuffer());
-        }
+        const { params, file } = await multipartForm(request, url);
         const answer = upload(uploadPath[1]!, params, file);
         return sendJson(response, answer.status, answer.body);
       }

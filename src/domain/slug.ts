@@ -31,14 +31,19 @@ export type CharacterFolder = 'avatar' | 'embeddings' | 'images' | 'variations' 
  * suffix so two characters with the same name never share (and overwrite) a folder.
  */
 export function characterObjectKey(parts: { ownerSlug: string; characterSlug: string; folder: CharacterFolder; file: string }): string {
-  for (const [label, segment] of [
-    ['owner', parts.ownerSlug],
-    ['character', parts.characterSlug],
-  ] as const) {
-    if (!isSlug(segment)) throw new Error(`unsafe ${label} folder name: ${JSON.stringify(segment)}`);
-  }
   if (!/^[a-z0-9][a-z0-9_.-]*$/.test(parts.file) || parts.file.includes('..')) {
     throw new Error(`unsafe file name: ${JSON.stringify(parts.file)}`);
   }
-  return `characters/${parts.ownerSlug}/${parts.characterSlug}/${parts.folder}/${parts.file}`;
+  return `${characterStorageFolder(parts.ownerSlug, parts.characterSlug)}${parts.folder}/${parts.file}`;
+}
+
+/** `characters/{username}/{characterFolder}/`: everything stored for one character is under it. */
+export function characterStorageFolder(ownerSlug: string, characterSlug: string): string {
+  for (const [label, segment] of [
+    ['owner', ownerSlug],
+    ['character', characterSlug],
+  ] as const) {
+    if (!isSlug(segment)) throw new Error(`unsafe ${label} folder name: ${JSON.stringify(segment)}`);
+  }
+  return `characters/${ownerSlug}/${characterSlug}/`;
 }

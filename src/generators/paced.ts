@@ -6,7 +6,7 @@
 // a set finishes in about one image's time when the backend has room and backs off cleanly when it has none.
 import { BackendError } from '../domain/errors.js';
 import type { Logger } from '../logger.js';
-import type { GeneratedImage, ImageGenerator, ImageRequest } from '../ports.js';
+import type { GeneratedImage, GenerationHooks, ImageGenerator, ImageRequest } from '../ports.js';
 import { withDeadline } from '../support/abort.js';
 
 /**
@@ -23,14 +23,6 @@ export interface CapacityHint {
   queued: number;
   /** The most workers the backend will ever run (RunPod: the endpoint's max workers setting), when known. */
   maxWorkers?: number;
-}
-
-/**
- * A generator that can say when the backend itself is done with a request (what remains is decoding, or a
- * download from storage elsewhere), so the pacer hands the backend's slot to the next request at once.
- */
-export interface BackendReleasing {
-  generate(request: ImageRequest, signal: AbortSignal | undefined, backendDone: () => void): Promise<GeneratedImage>;
 }
 
 /** A generator that can report its backend's load; the pacer asks it now and then while busy. */
@@ -128,22 +120,24 @@ export class PacedGenerator implements ImageGenerator {
     this.window = this.maxConcurrency;
   }
 
-  async generate(request: ImageRequest, signal?: AbortSignal): Promise<GeneratedImage> {
+  /** `hooks.dispatched` is called once, when the request first leaves the line for the backend. */
+  async generate(request: ImageRequest, signal?: AbortSignal, hooks?: GenerationHooks): Promise<GeneratedImage> {
     for (let resubmits = 0; ; resubmits++) {
       const submission = await this.acquire(signal, resubmits > 0, request.variation === 'avatar');
+      if (resubmits === 0) hooks?.dispatched?.();
       let held = true;
       const backendDone = () => {
         if (held) this.release();
         held = false;
       };
+      // Generators that do not report it ignore the hook; the slot is then freed when they return.
+      const innerHooks: GenerationHooks = { backendDone };
       try {
-        // Generators that do not know the third argument ignore it; the slot is then freed when they return.
-        const inner = this.inner as ImageGenerator & BackendReleasing;
         // The deadline starts now that the request reaches the backend, not while it waited for a slot.
         const image =
           request.timeoutMs === undefined
-            ? await inner.generate(request, signal, backendDone)
-            : await withDeadline((bounded) => inner.generate(request, bounded, backendDone), request.timeoutMs, `${this.name}: ${request.variation}`, signal);
+            ? await this.inner.generate(request, signal, innerHooks)
+            : await withDeadline((bounded) => this.inner.generate(request, bounded, innerHooks), request.timeoutMs, `${this.name}: ${request.variation}`, signal);
         this.onSuccess(submission);
         return image;
       } catch (error) {

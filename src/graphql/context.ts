@@ -1,13 +1,20 @@
-import type { Character } from '../models/character.js';
+import type { VariationType } from '../domain/variations.js';
 import type { Viewer } from '../pipeline/characterAccess.js';
 import type { CharacterInput } from '../pipeline/characterInput.js';
-import type { CharacterRepository, ProgressBus } from '../ports.js';
+import type { ObjectUrls } from '../pipeline/characterView.js';
+import type { CharacterRecord, CharacterRepository, ProgressBus } from '../ports.js';
 
 /** What resolvers may use: the use cases and read ports, never adapters. */
 export interface Services {
   characters: CharacterRepository;
   progress: ProgressBus;
-  createCharacter(ownerUsername: string, input: CharacterInput): Promise<Character>;
+  /** Turns stored keys into URLs when a record is read. */
+  urls: ObjectUrls;
+  createCharacter(ownerUsername: string, input: CharacterInput): Promise<CharacterRecord>;
+  regenerateVariation(viewer: Viewer, characterId: string, variation: VariationType, seed?: number | null): Promise<CharacterRecord>;
+  retryFailedVariations(viewer: Viewer, characterId: string): Promise<CharacterRecord>;
+  cancelReferenceSet(viewer: Viewer, characterId: string): Promise<CharacterRecord>;
+  deleteCharacter(viewer: Viewer, characterId: string): Promise<boolean>;
 }
 
 export interface GraphQLContext {

@@ -1,207 +1,209 @@
-// CharacterRepository on mongoose. Variation updates address the array by index (`variations.3.status`):
-// the catalog order is fixed, and a positional path needs no arrayFilters support from the server.
+// CharacterRepository on mongoose and the driver. Variation updates address the array by index
+// (`variations.3.status`): the catalog order is fixed, and a positional path needs no arrayFilters support from
+// the server. Reads and rare writes go through mongoose; the per-image writes through the driver's collection
+// (characterDocuments.ts); event writes take the set's next event number (eventWrites.ts).
 import { Types } from 'mongoose';
-import { isCharacterId } from '../domain/characterId.js';
+import type { CharacterRecord } from '../domain/character.js';
 import { UNFINISHED_STATUSES } from '../domain/statuses.js';
-import type { CharacterRepository, NewCharacter, SetProgressCounts, StoredVariation } from '../ports.js';
-import { type Character, CharacterModel } from './character.js';
+import type { CharacterRepository, Dispatch, NewCharacter, PendingWrite, RecordedEvent, StoredObject, StoredVariation } from '../ports.js';
+import { CharacterModel } from './character.js';
+import { type CharacterDocument, characterCollection, counterIs, knownId, objectIdOrNull, SET, STATUS, toRecord, VISIBLE } from './characterDocuments.js';
+import { EventWrites } from './eventWrites.js';
+import { SetRequests } from './setRequests.js';
 
-const STATUS = 'embeddings.imageEmbeddings.status';
-const COUNTS_PROJECTION = { 'variations.status': 1 } as const;
+const slot = (index: number) => `variations.${index}`;
 
-type VariationStatuses = { variations: { status: string }[] };
+export class MongooseCharacterRepository extends SetRequests implements CharacterRepository {
+  private readonly events: EventWrites;
 
-function countsOf(doc: VariationStatuses | null): SetProgressCounts {
-  const variations = doc?.variations ?? [];
-  return {
-    completed: variations.filter((v) => v.status === 'completed').length,
-    failed: variations.filter((v) => v.status === 'failed').length,
-    total: variations.length,
-  };
-}
+  constructor(events = new EventWrites()) {
+    super(events);
+    this.events = events;
+  }
 
-function objectId(id: string): Types.ObjectId | null {
-  return isCharacterId(id) ? new Types.ObjectId(id) : null;
-}
-
-/** Ids the pipeline passes come from documents it read; a malformed one is a bug, not a missing character. */
-function knownId(id: string): Types.ObjectId {
-  const _id = objectId(id);
-  if (!_id) throw new Error(`malformed character id ${JSON.stringify(id)}`);
-  return _id;
-}
-
-/** The fields the raw writes touch, so the driver can check its update operators against them. */
-interface RawCharacter {
-  _id: Types.ObjectId;
-  updatedAt: Date;
-  variations: { status: string }[];
-  embeddings: { imageEmbeddings: { cloudinaryUrls: string[]; totalImages: number } };
-}
-
-/**
- * The driver's own collection, for the writes made once per image: their values are already typed (no casting to
- * do) and they set `updatedAt` themselves, so mongoose's query layer would only add CPU to the hottest path.
- */
-function rawCharacters() {
-  const db = CharacterModel.db.db;
-  if (!db) throw new Error('database is not connected');
-  return db.collection<RawCharacter>(CharacterModel.collection.collectionName);
-}
-
-export class MongooseCharacterRepository implements CharacterRepository {
   newId(): string {
     return new Types.ObjectId().toHexString();
   }
 
-  async create(character: NewCharacter): Promise<Character> {
-    const { id, variations, ...fields } = character;
+  async create(character: NewCharacter): Promise<CharacterRecord> {
+    const { id, variations, commitBy, ...fields } = character;
+    const now = new Date();
     const doc = await CharacterModel.create({
       _id: new Types.ObjectId(id),
       ...fields,
-      variations: variations.map((variation) => ({ ...variation, status: 'pending', attempts: 0 })),
-      embeddings: { imageEmbeddings: { status: 'pending', totalImages: 0, cloudinaryUrls: [], version: '1.0' } },
+      variations: variations.map((variation) => ({ ...variation, status: 'pending', attempts: 0, failures: 0 })),
+      embeddings: { imageEmbeddings: { status: 'pending', totalImages: 0, version: '1.0', sequence: 0, workVersion: 0, pendingWrites: [] } },
+      removal: { reason: 'uncommitted', requestedAt: now, notBefore: commitBy },
     });
-    return doc.toObject();
+    return toRecord(doc.toObject() as unknown as CharacterDocument);
   }
 
-  async findById(id: string): Promise<Character | null> {
-    const _id = objectId(id);
-    return _id ? CharacterModel.findById(_id).lean<Character>().exec() : null;
+  async commit(id: string, avatarVersion: string): Promise<CharacterRecord | null> {
+    const doc = await characterCollection().findOneAndUpdate(
+      { _id: knownId(id), 'removal.reason': 'uncommitted' },
+      { $set: { avatarVersion, updatedAt: new Date() }, $unset: { removal: 1 } },
+      { returnDocument: 'after' },
+    );
+    return doc ? toRecord(doc) : null;
   }
 
-  async list(owner: string | null, limit: number): Promise<Character[]> {
-    const filter = owner === null ? {} : { ownerUsername: owner };
-    return CharacterModel.find(filter).sort({ createdAt: -1, _id: -1 }).limit(limit).lean<Character[]>().exec();
+  async findById(id: string): Promise<CharacterRecord | null> {
+    const _id = objectIdOrNull(id);
+    const doc = _id ? await characterCollection().findOne({ _id }) : null;
+    return doc ? toRecord(doc) : null;
+  }
+
+  async list(owner: string | null, limit: number): Promise<CharacterRecord[]> {
+    const filter = owner === null ? { ...VISIBLE } : { ownerUsername: owner, ...VISIBLE };
+    const docs = await characterCollection().find(filter).sort({ createdAt: -1, _id: -1 }).limit(limit).toArray();
+    return docs.map(toRecord);
   }
 
   async findUnfinishedIds(): Promise<string[]> {
-    const docs = await CharacterModel.find({ [STATUS]: { $in: UNFINISHED_STATUSES } }, { _id: 1 })
-      .sort({ createdAt: 1 })
-      .lean()
-      .exec();
-    return docs.map((doc) => doc._id.toHexString());
+    return this.ids({ [STATUS]: { $in: [...UNFINISHED_STATUSES] }, ...VISIBLE }, { createdAt: 1 });
+  }
+
+  async findMetadataPendingIds(): Promise<string[]> {
+    return this.ids({ [`${SET}.metadataPending`]: true, ...VISIBLE });
+  }
+
+  async findRemovalsDue(now: Date): Promise<string[]> {
+    return this.ids({ 'removal.reason': { $in: ['deleted', 'uncommitted'] }, 'removal.notBefore': { $lte: now } });
   }
 
   // Counting by fetching at most `atMost` ids keeps the query bounded and needs no aggregation support.
   async countUnfinishedOf(owner: string, atMost: number): Promise<number> {
-    const docs = await CharacterModel.find({ ownerUsername: owner, [STATUS]: { $in: UNFINISHED_STATUSES } }, { _id: 1 }).limit(atMost).lean().exec();
+    const docs = await characterCollection()
+      .find({ ownerUsername: owner, [STATUS]: { $in: [...UNFINISHED_STATUSES] }, ...VISIBLE }, { projection: { _id: 1 } })
+      .limit(atMost)
+      .toArray();
     return docs.length;
   }
 
   async creationTimesSince(owner: string, since: Date, atMost: number): Promise<Date[]> {
-    const docs = await CharacterModel.find({ ownerUsername: owner, createdAt: { $gt: since } }, { createdAt: 1 })
-      .sort({ createdAt: 1 })
-      .limit(atMost)
-      .lean<{ createdAt: Date }[]>()
-      .exec();
+    const docs = await characterCollection().find({ ownerUsername: owner, createdAt: { $gt: since } }, { projection: { createdAt: 1 } }).sort({ createdAt: 1 }).limit(atMost).toArray();
     return docs.map((doc) => doc.createdAt);
   }
 
   async ownersOfStorageFolder(ownerSlug: string, slug: string): Promise<string[]> {
-    const docs = await CharacterModel.find({ ownerSlug, slug }, { ownerUsername: 1 }).limit(10).lean<{ ownerUsername: string }[]>().exec();
+    const docs = await characterCollection().find({ ownerSlug, slug, ...VISIBLE }, { projection: { ownerUsername: 1 } }).limit(10).toArray();
     return docs.map((doc) => doc.ownerUsername);
   }
 
-  async claimSet(id: string, worker: string, leaseUntil: Date, now: Date): Promise<Character | null> {
-    const _id = objectId(id);
+  async claimSet(id: string, worker: string, leaseUntil: Date, now: Date): Promise<CharacterRecord | null> {
+    const _id = objectIdOrNull(id);
     if (!_id) return null;
-    // One atomic findOneAndUpdate: of two workers racing for the same set, exactly one matches.
-    const claimed = await CharacterModel.findOneAndUpdate(
-      {
-        _id,
-        [STATUS]: { $in: UNFINISHED_STATUSES },
-        $or: [{ lease: null }, { 'lease.expiresAt': { $lte: now } }, { 'lease.owner': worker }],
-      },
-      { $set: { lease: { owner: worker, expiresAt: leaseUntil }, [STATUS]: 'generating' } },
+    // One atomic findOneAndUpdate: of two workers racing for the same set, exactly one matches. $min keeps the
+    // first start time of a set resumed or reopened.
+    const doc = await characterCollection().findOneAndUpdate(
+      { _id, [STATUS]: { $in: [...UNFINISHED_STATUSES] }, ...VISIBLE, $or: [{ lease: null }, { 'lease.expiresAt': { $lte: now } }, { 'lease.owner': worker }] },
+      { $set: { lease: { owner: worker, expiresAt: leaseUntil }, [STATUS]: 'generating', updatedAt: now }, $min: { [`${SET}.generationStartedAt`]: now } },
       { returnDocument: 'after' },
-    )
-      .lean<Character>()
-      .exec();
-    if (claimed && !claimed.embeddings.imageEmbeddings.generationStartedAt) {
-      await CharacterModel.updateOne(
-        { _id, 'embeddings.imageEmbeddings.generationStartedAt': null },
-        { $set: { 'embeddings.imageEmbeddings.generationStartedAt': now } },
-      ).exec();
-      claimed.embeddings.imageEmbeddings.generationStartedAt = now;
-    }
-    return claimed;
+    );
+    return doc ? toRecord(doc) : null;
   }
 
   async renewLease(id: string, worker: string, leaseUntil: Date): Promise<boolean> {
-    const result = await CharacterModel.updateOne({ _id: objectId(id), 'lease.owner': worker }, { $set: { 'lease.expiresAt': leaseUntil } }).exec();
+    const result = await characterCollection().updateOne({ _id: knownId(id), 'lease.owner': worker }, { $set: { 'lease.expiresAt': leaseUntil } });
     return result.matchedCount === 1;
   }
 
   async releaseLease(id: string, worker: string): Promise<void> {
-    await CharacterModel.updateOne({ _id: objectId(id), 'lease.owner': worker }, { $unset: { lease: 1 } }).exec();
+    await characterCollection().updateOne({ _id: knownId(id), 'lease.owner': worker }, { $unset: { lease: 1 } });
   }
 
-  async startVariations(id: string, indexes: number[], at: Date): Promise<void> {
-    if (indexes.length === 0) return;
-    const $set: Record<string, unknown> = {};
+  async recordDispatches(id: string, worker: string, dispatches: Dispatch[], at: Date): Promise<boolean> {
+    if (dispatches.length === 0) return true;
+    const $set: Record<string, unknown> = { updatedAt: at };
     const $inc: Record<string, number> = {};
-    for (const index of indexes) {
-      $set[`variations.${index}.status`] = 'generating';
-      $set[`variations.${index}.startedAt`] = at;
-      $inc[`variations.${index}.attempts`] = 1;
+    for (const { index, replacing } of dispatches) {
+      // A slot that shows an image keeps showing it (and its status) while its replacement is generated.
+      if (!replacing) $set[`${slot(index)}.status`] = 'generating';
+      $set[`${slot(index)}.startedAt`] = at;
+      $inc[`${slot(index)}.attempts`] = 1;
     }
-    $set.updatedAt = at;
-    await rawCharacters().updateOne({ _id: knownId(id) }, { $set, $inc });
+    const result = await characterCollection().updateOne({ _id: knownId(id), 'lease.owner': worker }, { $set, $inc });
+    return result.matchedCount === 1;
   }
 
-  async completeVariation(id: string, index: number, stored: StoredVariation, at: Date): Promise<SetProgressCounts> {
-    const prefix = `variations.${index}`;
-    const doc = await rawCharacters().findOneAndUpdate(
-      { _id: knownId(id), [`${prefix}.status`]: { $ne: 'completed' } },
-      {
-        $set: {
-          [`${prefix}.status`]: 'completed',
-          [`${prefix}.url`]: stored.url,
-          [`${prefix}.key`]: stored.key,
-          [`${prefix}.bytes`]: stored.bytes,
-          [`${prefix}.width`]: stored.width,
-          [`${prefix}.height`]: stored.height,
-          [`${prefix}.generationMs`]: stored.generationMs,
-          [`${prefix}.completedAt`]: at,
-          updatedAt: at,
-        },
-        $unset: { [`${prefix}.error`]: 1 },
-        $push: { 'embeddings.imageEmbeddings.cloudinaryUrls': stored.url },
-        $inc: { 'embeddings.imageEmbeddings.totalImages': 1 },
+  async completeVariation(id: string, worker: string, index: number, stored: StoredVariation, at: Date): Promise<RecordedEvent | null> {
+    const prefix = slot(index);
+    // Only a slot still waiting for this image: a re-delivered image must not be recorded twice.
+    const waiting = { $or: [{ [`${prefix}.status`]: { $in: [...UNFINISHED_STATUSES] } }, { [`${prefix}.replacement`]: { $ne: null } }] };
+    return this.events.write({ _id: knownId(id), 'lease.owner': worker, ...waiting }, (next) => ({
+      $set: {
+        [`${prefix}.status`]: 'completed',
+        [`${prefix}.key`]: stored.key,
+        [`${prefix}.version`]: stored.version,
+        [`${prefix}.bytes`]: stored.bytes,
+        [`${prefix}.width`]: stored.width,
+        [`${prefix}.height`]: stored.height,
+        [`${prefix}.generationMs`]: stored.generationMs,
+        [`${prefix}.seed`]: stored.seed,
+        [`${prefix}.generation`]: stored.generation,
+        [`${prefix}.completedAt`]: at,
+        [`${prefix}.sequence`]: next,
+        updatedAt: at,
       },
-      { returnDocument: 'after', projection: COUNTS_PROJECTION },
-    );
-    return doc ? countsOf(doc) : this.counts(id);
+      $unset: { [`${prefix}.error`]: 1, [`${prefix}.replacement`]: 1, [`${prefix}.url`]: 1 },
+    }));
   }
 
-  async failVariation(id: string, index: number, error: string, final: boolean, at: Date): Promise<SetProgressCounts> {
-    const prefix = `variations.${index}`;
-    const doc = await rawCharacters().findOneAndUpdate(
-      { _id: knownId(id) },
-      { $set: { [`${prefix}.error`]: error, updatedAt: at, ...(final ? { [`${prefix}.status`]: 'failed', [`${prefix}.completedAt`]: at } : {}) } },
-      { returnDocument: 'after', projection: COUNTS_PROJECTION },
-    );
-    return countsOf(doc);
+  async failVariation(id: string, worker: string, index: number, failure: { error: string; final: boolean; replacing: boolean }, at: Date): Promise<RecordedEvent | null> {
+    const prefix = slot(index);
+    const filter = { _id: knownId(id), 'lease.owner': worker };
+    const error = failure.replacing ? `regeneration failed: ${failure.error}` : failure.error;
+    if (!failure.final) {
+      await characterCollection().updateOne(filter, { $set: { [`${prefix}.error`]: error, updatedAt: at }, $inc: { [`${prefix}.failures`]: 1 } });
+      return null;
+    }
+    return this.events.write(filter, (next) => ({
+      $set: { [`${prefix}.error`]: error, [`${prefix}.sequence`]: next, updatedAt: at, ...(failure.replacing ? {} : { [`${prefix}.status`]: 'failed', [`${prefix}.completedAt`]: at }) },
+      $inc: { [`${prefix}.failures`]: 1 },
+      ...(failure.replacing ? { $unset: { [`${prefix}.replacement`]: 1 } } : {}),
+    }));
   }
 
-  async finishSet(id: string, worker: string, outcome: { status: 'completed' | 'failed'; metadataUrl: string; urls: string[]; at: Date }): Promise<void> {
-    await CharacterModel.updateOne(
-      { _id: objectId(id), 'lease.owner': worker },
-      {
-        $set: {
-          [STATUS]: outcome.status,
-          'embeddings.imageEmbeddings.metadataUrl': outcome.metadataUrl,
-          'embeddings.imageEmbeddings.cloudinaryUrls': outcome.urls,
-          'embeddings.imageEmbeddings.totalImages': outcome.urls.length,
-          'embeddings.imageEmbeddings.generationCompletedAt': outcome.at,
-        },
-        $unset: { lease: 1 },
+  async setPendingWrite(id: string, pending: PendingWrite): Promise<void> {
+    const _id = knownId(id);
+    const replaced = await characterCollection().updateOne({ _id, [`${SET}.pendingWrites.what`]: pending.what }, { $set: { [`${SET}.pendingWrites.$`]: pending } });
+    if (replaced.matchedCount === 0) await characterCollection().updateOne({ _id, [`${SET}.pendingWrites.what`]: { $ne: pending.what } }, { $push: { [`${SET}.pendingWrites`]: pending } });
+  }
+
+  async clearPendingWrite(id: string, what: string): Promise<void> {
+    await characterCollection().updateOne({ _id: knownId(id), [`${SET}.pendingWrites.what`]: what }, { $pull: { [`${SET}.pendingWrites`]: { what } } });
+  }
+
+  async finishSet(id: string, worker: string, outcome: { status: 'completed' | 'failed'; totalImages: number; workVersion: number; metadata: StoredObject; at: Date }): Promise<RecordedEvent | null> {
+    return this.events.write({ _id: knownId(id), 'lease.owner': worker, [`${SET}.workVersion`]: counterIs(outcome.workVersion) }, (next) => ({
+      $set: {
+        [STATUS]: outcome.status,
+        [`${SET}.metadataKey`]: outcome.metadata.key,
+        [`${SET}.metadataVersion`]: outcome.metadata.version,
+        [`${SET}.metadataPending`]: false,
+        [`${SET}.totalImages`]: outcome.totalImages,
+        [`${SET}.generationCompletedAt`]: outcome.at,
+        [`${SET}.doneSequence`]: next,
+        updatedAt: outcome.at,
       },
-    ).exec();
+      $unset: { lease: 1, [`${SET}.metadataUrl`]: 1, [`${SET}.cloudinaryUrls`]: 1 },
+    }));
   }
 
-  private async counts(id: string): Promise<SetProgressCounts> {
-    return countsOf(await CharacterModel.findById(objectId(id), COUNTS_PROJECTION).lean<{ variations: { status: string }[] }>().exec());
+  async metadataWritten(id: string, metadata: StoredObject): Promise<void> {
+    await characterCollection().updateOne(
+      { _id: knownId(id), [`${SET}.metadataPending`]: true },
+      { $set: { [`${SET}.metadataKey`]: metadata.key, [`${SET}.metadataVersion`]: metadata.version, [`${SET}.metadataPending`]: false }, $unset: { [`${SET}.metadataUrl`]: 1, [`${SET}.cloudinaryUrls`]: 1 } },
+    );
+  }
+
+  async remove(id: string): Promise<void> {
+    await characterCollection().deleteOne({ _id: knownId(id), removal: { $ne: null } });
+  }
+
+  private async ids(filter: Record<string, unknown>, sort?: Record<string, 1 | -1>): Promise<string[]> {
+    const cursor = characterCollection().find(filter, { projection: { _id: 1 } });
+    const docs = await (sort ? cursor.sort(sort) : cursor).toArray();
+    return docs.map((doc) => doc._id.toHexString());
   }
 }

@@ -1,5 +1,7 @@
 // The character document: one class is both the typegoose model and the GraphQL object type (the
-// TypeGraphQL + typegoose practice), so the stored shape and the API shape cannot drift apart.
+// TypeGraphQL + typegoose practice), so the stored shape and the API shape cannot drift apart. Fields with
+// @prop are stored; fields with only @Field (URLs) are derived from stored keys when a record is read
+// (pipeline/characterView.ts), so moving the service or its domain breaks no link.
 import { getModelForClass, index, modelOptions, prop, Severity } from '@typegoose/typegoose';
 import { Types } from 'mongoose';
 import { Field, ID, Int, ObjectType, registerEnumType } from 'type-graphql';
@@ -28,6 +30,18 @@ export class Trait {
   value!: string;
 }
 
+@ObjectType({ description: 'A new image asked for a slot that shows one; the old image stays until the new one is stored' })
+@modelOptions({ schemaOptions: { _id: false } })
+export class Replacement {
+  @Field(() => Int)
+  @prop({ required: true })
+  seed!: number;
+
+  @Field(() => Date)
+  @prop({ required: true })
+  requestedAt!: Date;
+}
+
 @ObjectType({ description: 'One image of the reference set and how its generation went' })
 @modelOptions({ schemaOptions: { _id: false } })
 export class VariationRecord {
@@ -35,7 +49,7 @@ export class VariationRecord {
   @prop({ required: true, type: String, enum: VARIATION_TYPES })
   type!: VariationType;
 
-  @Field(() => Int, { description: 'Base seed + the variation offset (1..10)' })
+  @Field(() => Int, { description: 'Seed of the image shown (base seed + the variation offset, unless regenerated with another)' })
   @prop({ required: true })
   seed!: number;
 
@@ -47,17 +61,23 @@ export class VariationRecord {
   @prop({ required: true, type: String, enum: VARIATION_STATUSES, default: 'pending' })
   status!: VariationStatus;
 
-  @Field(() => Int, { description: 'Generation attempts so far, the first included' })
+  @Field(() => Int, { description: 'Requests sent to the backend for the latest generation, the first included' })
   @prop({ required: true, default: 0 })
   attempts!: number;
 
-  @Field(() => String, { nullable: true })
-  @prop({ type: String })
-  url?: string;
+  @Field(() => Int, { description: 'Of those, the ones the backend answered with a failure (limited by VARIATION_MAX_ATTEMPTS)' })
+  @prop({ required: true, default: 0 })
+  failures!: number;
 
-  /** Object-store key; internal, the URL is what clients use. */
+  @Field(() => String, { nullable: true, description: 'Where the image is, derived from its storage key when read' })
+  url?: string | null;
+
+  /** Object-store key and version of the image shown; the URL is derived from them. */
   @prop({ type: String })
   key?: string;
+
+  @prop({ type: String })
+  version?: string;
 
   @Field(() => Int, { nullable: true, description: 'Stored size in bytes' })
   @prop({ type: Number })
@@ -86,23 +106,62 @@ export class VariationRecord {
   @Field(() => Int, { nullable: true, description: 'Time spent generating the stored image, in milliseconds' })
   @prop({ type: Number })
   generationMs?: number;
+
+  @Field(() => Int, { nullable: true, description: 'How many images this slot has stored (regenerations included)' })
+  @prop({ type: Number })
+  generation?: number;
+
+  @Field(() => Replacement, { nullable: true, description: 'A regeneration under way; the image shown stays until it is stored' })
+  @prop({ type: () => Replacement })
+  replacement?: Replacement;
+
+  @Field(() => Int, { nullable: true, description: "Sequence number of this slot's last embeddingProgress event" })
+  @prop({ type: Number })
+  sequence?: number;
 }
 
-/** Exactly the seed system's `embeddings.imageEmbeddings` fields. */
+@ObjectType({ description: 'A write that failed and is being retried (a storage outage): nothing is lost meanwhile' })
+@modelOptions({ schemaOptions: { _id: false } })
+export class PendingWrite {
+  @Field({ description: "A variation type, or 'metadata.json'" })
+  @prop({ required: true })
+  what!: string;
+
+  @Field({ description: 'Why the last try failed' })
+  @prop({ required: true })
+  error!: string;
+
+  @Field(() => Date)
+  @prop({ required: true })
+  since!: Date;
+
+  @Field(() => Int)
+  @prop({ required: true })
+  retries!: number;
+}
+
+/** The seed system's `embeddings.imageEmbeddings` fields (URLs derived when read), plus the set's bookkeeping. */
 @ObjectType()
 @modelOptions({ schemaOptions: { _id: false } })
 export class ImageEmbeddings {
   @Field(() => String, { nullable: true, description: 'URL of the metadata JSON describing every image' })
+  metadataUrl?: string | null;
+
   @prop({ type: String })
-  metadataUrl?: string;
+  metadataKey?: string;
+
+  @prop({ type: String })
+  metadataVersion?: string;
+
+  @prop({ type: Boolean })
+  metadataPending?: boolean;
 
   @Field(() => Int)
   @prop({ required: true, default: 0 })
   totalImages!: number;
 
   @Field(() => [String], { description: 'URLs of the stored reference images (the name is kept from the seed system)' })
-  @prop({ type: () => [String], default: [] })
-  cloudinaryUrls!: string[];
+  cloudinaryUrls?: string[];
 
   @Field()
   @prop({ required: true, default: '1.0' })
@@ -119,6 +178,20 @@ export class ImageEmbeddings {
   @Field(() => Date, { nullable: true })
   @prop({ type: Date })
   generationCompletedAt?: Date;
+
+  @Field(() => Int, { description: 'Progress events published so far for this set (the last event carries this number)' })
+  @prop({ required: true, default: 0 })
+  sequence!: number;
+
+  @prop({ type: Number })
+  doneSequence?: number;
+
+  @prop({ required: true, default: 0 })
+  workVersion!: number;
+
+  @Field(() => [PendingWrite], { description: 'Writes being retried after a storage failure (empty when all is stored)' })
+  @prop({ type: () => [PendingWrite], default: [] })
+  pendingWrites!: PendingWrite[];
 }
 
 @ObjectType()
@@ -139,13 +212,28 @@ export class SetLease {
   expiresAt!: Date;
 }
 
+/** A record going away: deleted by its owner, or never committed by createCharacter. */
+@modelOptions({ schemaOptions: { _id: false } })
+export class RemovalMark {
+  @prop({ required: true, type: String, enum: ['deleted', 'uncommitted'] })
+  reason!: 'deleted' | 'uncommitted';
+
+  @prop({ required: true })
+  requestedAt!: Date;
+
+  @prop({ required: true })
+  notBefore!: Date;
+}
+
 @ObjectType({ description: 'A character with its avatar and reference set' })
 @modelOptions({ schemaOptions: { collection: 'characters', timestamps: true }, options: { allowMixed: Severity.ERROR } })
 @index({ ownerUsername: 1, createdAt: -1 })
 @index({ 'embeddings.imageEmbeddings.status': 1 })
 export class Character {
-  @Field(() => ID, { name: 'id' })
   readonly _id!: Types.ObjectId;
+
+  @Field(() => ID)
+  id!: string;
 
   @Field({ description: 'The user the character belongs to' })
   @prop({ required: true })
@@ -180,12 +268,14 @@ export class Character {
   @prop({ required: true })
   baseSeed!: number;
 
-  @Field()
-  @prop({ required: true })
+  @Field({ description: 'Where the avatar is, derived from its storage key when read' })
   avatarUrl!: string;
 
   @prop({ required: true })
   avatarKey!: string;
+
+  @prop({ type: String })
+  avatarVersion?: string;
 
   @Field(() => Embeddings)
   @prop({ required: true, type: () => Embeddings, default: () => ({}) })
@@ -197,6 +287,9 @@ export class Character {
 
   @prop({ type: () => SetLease })
   lease?: SetLease;
+
+  @prop({ type: () => RemovalMark })
+  removal?: RemovalMark;
 
   @Field(() => Date)
   createdAt!: Date;

@@ -2,7 +2,7 @@
 // does not exist, so ids reveal nothing about other users' characters.
 import { isCharacterId } from '../domain/characterId.js';
 import { InvalidInputError, NotFoundError } from '../domain/errors.js';
-import type { Character } from '../models/character.js';
+import { type CharacterRecord, isVisible } from '../domain/character.js';
 import type { CharacterRepository } from '../ports.js';
 
 export interface Viewer {
@@ -13,14 +13,15 @@ export interface Viewer {
 
 export const MAX_LIST_LIMIT = 100;
 
-export async function findVisibleCharacter(characters: CharacterRepository, viewer: Viewer, id: string): Promise<Character> {
+/** Deleted characters, and ones an interrupted createCharacter never committed, do not exist for anyone. */
+export async function findVisibleCharacter(characters: Pick<CharacterRepository, 'findById'>, viewer: Viewer, id: string): Promise<CharacterRecord> {
   if (!isCharacterId(id)) throw new InvalidInputError(`malformed character id ${JSON.stringify(id.slice(0, 40))}: expected 24 hexadecimal characters`, 'id');
   const character = await characters.findById(id);
-  if (!character || (!viewer.isAdmin && character.ownerUsername !== viewer.username)) throw new NotFoundError(`no character with id ${id}`);
+  if (!character || !isVisible(character) || (!viewer.isAdmin && character.ownerUsername !== viewer.username)) throw new NotFoundError(`no character with id ${id}`);
   return character;
 }
 
-export async function listVisibleCharacters(characters: CharacterRepository, viewer: Viewer, limit: number): Promise<Character[]> {
+export async function listVisibleCharacters(characters: CharacterRepository, viewer: Viewer, limit: number): Promise<CharacterRecord[]> {
   if (!Number.isInteger(limit) || limit < 1 || limit > MAX_LIST_LIMIT) throw new InvalidInputError(`limit must be from 1 to ${MAX_LIST_LIMIT}`, 'limit');
   return characters.list(viewer.isAdmin ? null : viewer.username, limit);
 }

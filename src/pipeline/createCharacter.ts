@@ -1,15 +1,16 @@
-// Use case: create a character. Generates the avatar (bounded by a deadline), stores it, saves the record
-// with its 10 variations pending, hands the set to the queue and answers. It never waits for the set.
-import { InvalidInputError } from '../domain/errors.js';
-import { imageExtension } from '../domain/imageFiles.js';
+// Use case: create a character. Generates the avatar (bounded by a deadline), saves the record uncommitted,
+// stores the avatar, commits the record, hands the set to the queue and answers. It never waits for the set.
+// Saving before storing means a crash at any point leaves nothing behind: an uncommitted record is invisible,
+// and the removal sweep deletes it and whatever was stored for it once its commit deadline has passed.
 import { avatarPrompt, variationPrompt } from '../domain/prompts.js';
-import { characterObjectKey, slugify } from '../domain/slug.js';
+import { slugify } from '../domain/slug.js';
+import { avatarKey } from '../domain/storageKeys.js';
 import { VARIATIONS, variationSeed } from '../domain/variations.js';
 import type { Logger } from '../logger.js';
-import type { Character } from '../models/character.js';
-import type { CharacterRepository, ImageGenerator, JobQueue, ObjectStore } from '../ports.js';
+import type { CharacterRecord, CharacterRepository, ImageGenerator, JobQueue, ObjectStore } from '../ports.js';
 import { withDeadline } from '../support/abort.js';
 import { type CharacterInput, type ValidCharacterInput, validateCharacterInput } from './characterInput.js';
+import { InvalidInputError } from '../domain/errors.js';
 import type { GenerationSettings } from './settings.js';
 import { subjectOf } from './subject.js';
 import type { UserLimits } from './userLimits.js';
@@ -24,12 +25,15 @@ export interface CreateCharacterDeps {
   limits: UserLimits;
 }
 
+/** Time a created record has to get its avatar stored and be committed before the sweep removes it. */
+export const COMMIT_WINDOW_MS = 10 * 60_000;
+
 /** The short id suffix keeps two characters of the same name in separate storage folders. */
 function characterSlug(name: string, id: string): string {
   return `${slugify(name) || 'character'}-${id.slice(-8)}`;
 }
 
-export async function createCharacter(deps: CreateCharacterDeps, ownerUsername: string, input: CharacterInput): Promise<Character> {
+export async function createCharacter(deps: CreateCharacterDeps, ownerUsername: string, input: CharacterInput): Promise<CharacterRecord> {
   const valid = validateCharacterInput(input);
   const ownerSlug = slugify(ownerUsername);
   if (ownerSlug === '') throw new InvalidInputError('the username has no characters usable in a storage folder name', 'username');
@@ -38,12 +42,12 @@ export async function createCharacter(deps: CreateCharacterDeps, ownerUsername: 
   const reservation = await deps.limits.reserve(ownerUsername);
   const character = await drawAndSave(deps, ownerUsername, ownerSlug, valid).finally(() => reservation.release());
 
-  // The record is saved as pending, so a failed hand-off is not lost: the resumer picks the set up later.
-  await deps.queue.enqueue(character._id.toHexString()).catch((error: unknown) => deps.logger.error({ err: error, characterId: character._id.toHexString() }, 'could not enqueue reference set; it will be resumed'));
+  // The record is committed as pending, so a failed hand-off is not lost: the resumer picks the set up later.
+  await deps.queue.enqueue(character.id).catch((error: unknown) => deps.logger.error({ err: error, characterId: character.id }, 'could not enqueue reference set; it will be resumed'));
   return character;
 }
 
-async function drawAndSave(deps: CreateCharacterDeps, ownerUsername: string, ownerSlug: string, valid: ValidCharacterInput): Promise<Character> {
+async function drawAndSave(deps: CreateCharacterDeps, ownerUsername: string, ownerSlug: string, valid: ValidCharacterInput): Promise<CharacterRecord> {
   const id = deps.characters.newId();
   const slug = characterSlug(valid.name, id);
   const subject = subjectOf(valid);
@@ -54,17 +58,19 @@ async function drawAndSave(deps: CreateCharacterDeps, ownerUsername: string, own
     deps.settings.avatarTimeoutMs,
     `${deps.generator.name}: avatar generation`,
   );
-  const avatarKey = characterObjectKey({ ownerSlug, characterSlug: slug, folder: 'avatar', file: `avatar.${imageExtension(avatar.contentType)}` });
-  const stored = await deps.store.put(avatarKey, avatar.bytes, avatar.contentType);
-
-  return deps.characters.create({
+  const key = avatarKey({ ownerSlug, slug }, avatar.contentType);
+  const created = await deps.characters.create({
     id,
     ownerUsername,
     ownerSlug,
     slug,
     ...valid,
-    avatarUrl: stored.url,
-    avatarKey,
+    avatarKey: key,
     variations: VARIATIONS.map((spec) => ({ type: spec.type, seed: variationSeed(valid.baseSeed, spec), prompt: variationPrompt(subject, spec) })),
+    commitBy: new Date(Date.now() + COMMIT_WINDOW_MS),
   });
+  const stored = await deps.store.put(key, avatar.bytes, avatar.contentType);
+  const committed = await deps.characters.commit(created.id, stored.version);
+  if (!committed) throw new Error('the character was removed before it could be committed');
+  return committed;
 }

@@ -1,6 +1,11 @@
 // The metadata JSON written beside the reference images: everything needed to audit or reproduce the set
-// (LoRA training scripts and identity checks read it), and nothing secret.
-import type { Character } from '../models/character.js';
+// (LoRA training scripts and identity checks read it), and nothing secret. Keys are the stable names of the
+// images; URLs are as of writing (clients should rather read them from the API, which derives them anew).
+import type { CharacterRecord } from '../domain/character.js';
+import type { EmbeddingStatus } from '../domain/statuses.js';
+import { metadataKey } from '../domain/storageKeys.js';
+import type { ObjectStore, StoredObject } from '../ports.js';
+import { type ObjectUrls, variationUrl } from './characterView.js';
 
 export const METADATA_VERSION = '1.0';
 
@@ -15,22 +20,26 @@ export interface ReferenceSetMetadata {
   baseSeed: number;
   generator: string;
   negativePrompt: string;
-  status: 'completed' | 'failed';
+  status: EmbeddingStatus;
   totalImages: number;
+  avatarKey: string;
   avatarUrl: string;
   generationStartedAt: string | null;
-  generationCompletedAt: string;
+  generationCompletedAt: string | null;
   images: {
     variation: string;
     index: number;
     seed: number;
     prompt: string;
     status: string;
+    key: string | null;
     url: string | null;
     bytes: number | null;
     width: number | null;
     height: number | null;
     attempts: number;
+    failures: number;
+    generation: number | null;
     generationMs: number | null;
     startedAt: string | null;
     completedAt: string | null;
@@ -38,20 +47,29 @@ export interface ReferenceSetMetadata {
   }[];
 }
 
+export interface MetadataContext {
+  generator: string;
+  negativePrompt: string;
+  urls: ObjectUrls;
+}
+
 const iso = (date: Date | undefined | null) => (date ? new Date(date).toISOString() : null);
 
-export function buildMetadata(character: Character, context: { generator: string; negativePrompt: string; status: 'completed' | 'failed'; completedAt: Date }): ReferenceSetMetadata {
+export function buildMetadata(character: CharacterRecord, status: EmbeddingStatus, completedAt: Date | null, context: MetadataContext): ReferenceSetMetadata {
   const images = character.variations.map((variation, index) => ({
     variation: variation.type,
     index: index + 1,
     seed: variation.seed,
     prompt: variation.prompt,
     status: variation.status,
-    url: variation.url ?? null,
+    key: variation.status === 'completed' ? (variation.key ?? null) : null,
+    url: variationUrl(variation, context.urls),
     bytes: variation.bytes ?? null,
     width: variation.width ?? null,
     height: variation.height ?? null,
     attempts: variation.attempts,
+    failures: variation.failures,
+    generation: variation.generation ?? null,
     generationMs: variation.generationMs ?? null,
     startedAt: iso(variation.startedAt),
     completedAt: iso(variation.completedAt),
@@ -59,7 +77,7 @@ export function buildMetadata(character: Character, context: { generator: string
   }));
   return {
     version: METADATA_VERSION,
-    characterId: character._id.toString(),
+    characterId: character.id,
     owner: character.ownerUsername,
     name: character.name,
     description: character.description,
@@ -68,11 +86,16 @@ export function buildMetadata(character: Character, context: { generator: string
     baseSeed: character.baseSeed,
     generator: context.generator,
     negativePrompt: context.negativePrompt,
-    status: context.status,
+    status,
     totalImages: images.filter((image) => image.status === 'completed').length,
-    avatarUrl: character.avatarUrl,
+    avatarKey: character.avatarKey,
+    avatarUrl: context.urls.url(character.avatarKey, character.avatarVersion),
     generationStartedAt: iso(character.embeddings.imageEmbeddings.generationStartedAt),
-    generationCompletedAt: context.completedAt.toISOString(),
+    generationCompletedAt: iso(completedAt),
     images,
   };
+}
+
+export function putMetadata(store: ObjectStore, character: CharacterRecord, metadata: ReferenceSetMetadata): Promise<StoredObject> {
+  return store.put(metadataKey(character), new TextEncoder().encode(JSON.stringify(metadata, null, 2)), 'application/json');
 }

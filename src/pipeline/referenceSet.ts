@@ -1,27 +1,29 @@
 // Use case: generate a character's reference set in the background. The character record is the source of
-// truth: the worker leases the set, generates every variation not yet finished (so a restart resumes where
-// the last process stopped), records each image as it is stored, publishes progress, and at the end writes
-// the metadata JSON and the final status. Pacing toward the backend lives in the generator (PacedGenerator),
-// so all unfinished variations are started at once and the pacer decides how many really run.
+// truth: the worker leases the set, produces every slot that needs work (unfinished, or asked to be
+// regenerated; so a restart resumes where the last process stopped), and at the end writes the metadata JSON
+// and the final status, unless new work arrived meanwhile (a regenerate during the run), which it then does
+// too. Pacing toward the backend lives in the generator (PacedGenerator), so all slots are started at once and
+// the pacer decides how many really run. A cancel or a delete from any process takes the lease away and is
+// announced on the set's progress topic: the run stops at once and in-flight backend requests are cancelled.
 import { randomUUID } from 'node:crypto';
 import { setMaxListeners } from 'node:events';
-import { BackendError } from '../domain/errors.js';
-import { imageExtension } from '../domain/imageFiles.js';
-import { characterObjectKey } from '../domain/slug.js';
-import { isUnfinished } from '../domain/statuses.js';
+import type { VariationState } from '../domain/character.js';
+import { finalSetStatus, isUnfinished } from '../domain/statuses.js';
 import { VARIATIONS } from '../domain/variations.js';
 import type { Logger } from '../logger.js';
-import type { Character } from '../models/character.js';
-import type { CharacterRepository, ImageGenerator, ImageSubject, ObjectStore, ProgressBus, ProgressEvent, SetProgressCounts } from '../ports.js';
-import { sleep, TimeoutError } from '../support/abort.js';
-import { buildMetadata } from './metadata.js';
+import type { CharacterRepository, ImageGenerator, ImageSpool, ObjectStore, ProgressBus } from '../ports.js';
+import { buildMetadata, putMetadata } from './metadata.js';
+import { untilDone } from './retries.js';
 import type { GenerationSettings } from './settings.js';
+import { SetRun } from './setRun.js';
+import { SlotProducer } from './slotProduction.js';
 import { subjectOf } from './subject.js';
 
 export interface ReferenceSetDeps {
   characters: CharacterRepository;
   generator: ImageGenerator;
   store: ObjectStore;
+  spool: ImageSpool;
   progress: ProgressBus;
   settings: GenerationSettings;
   logger: Logger;
@@ -29,63 +31,65 @@ export interface ReferenceSetDeps {
   leaseMs: number;
 }
 
-const MAX_RETRY_DELAY_MS = 60_000;
-
-/** Exponential backoff with jitter, never shorter than what the backend asked for. */
-export function retryDelayMs(attempt: number, baseMs: number, error: unknown): number {
-  const exponential = Math.min(MAX_RETRY_DELAY_MS, baseMs * 2 ** (attempt - 1));
-  const jittered = exponential * (0.5 + Math.random() * 0.5);
-  const advised = error instanceof BackendError ? (error.retryAfterMs ?? 0) : 0;
-  return Math.max(jittered, advised);
+/** A slot the worker must produce: not finished yet, or asked for a new image. */
+export function needsWork(slot: VariationState): boolean {
+  return isUnfinished(slot) || slot.replacement !== undefined;
 }
 
-function isRetryable(error: unknown): boolean {
-  if (error instanceof BackendError) return error.retryable;
-  return true;
-}
-
-function describe(error: unknown, storeName: string): string {
-  if (error instanceof BackendError || error instanceof TimeoutError) return error.message;
-  return `${storeName}: ${error instanceof Error ? error.message : String(error)}`;
-}
+/** Rounds of work on one set in one run; each follows new work on the set, so this many means a loop, not users. */
+const MAX_ROUNDS = 100;
 
 export class ReferenceSetGenerator {
   /** Identifies this process's leases; unique per instance so a restarted process never mistakes old claims for its own. */
   readonly workerId = `worker-${randomUUID()}`;
   private readonly shutdown = new AbortController();
+  /**
+   * Sets this process is working on. A second job of one (new work on it) is picked up by the run under way, and
+   * `again` makes the run look once more after it ends, for work that arrived just as it was finishing.
+   */
+  private readonly running = new Map<string, { again: boolean }>();
 
   constructor(private readonly deps: ReferenceSetDeps) {}
 
-  /** Generates whatever is unfinished in the set. Returns quietly when the set is finished or leased by another worker. */
+  /** Generates whatever the set needs. Returns quietly when the set is finished or leased by another worker. */
   async run(characterId: string): Promise<void> {
+    const current = this.running.get(characterId);
+    if (current) {
+      current.again = true;
+      return;
+    }
+    const state = { again: true };
+    this.running.set(characterId, state);
+    try {
+      while (state.again && !this.shutdown.signal.aborted) {
+        state.again = false;
+        await this.claimAndWork(characterId);
+      }
+    } finally {
+      this.running.delete(characterId);
+    }
+  }
+
+  private async claimAndWork(characterId: string): Promise<void> {
     const { characters, leaseMs } = this.deps;
-    const character = await characters.claimSet(characterId, this.workerId, new Date(Date.now() + leaseMs), new Date());
-    if (!character) return;
-    const log = this.deps.logger.child({ characterId });
-    const lease = new AbortController();
-    const stop = AbortSignal.any([lease.signal, this.shutdown.signal]);
-    // Each unfinished variation listens to it (waiting in the pacer, then in flight): up to 20 listeners is normal.
-    setMaxListeners(4 * VARIATIONS.length, stop);
+    const claimed = await characters.claimSet(characterId, this.workerId, new Date(Date.now() + leaseMs), new Date());
+    if (!claimed) return;
+    const logger = this.deps.logger.child({ characterId });
+    const run = new SetRun({ characters, progress: this.deps.progress, logger, workerId: this.workerId, retryBaseDelayMs: this.deps.settings.retryBaseDelayMs }, claimed, this.shutdown.signal);
+    // Each slot listens to it (waiting in the pacer, then in flight, then its retries): up to 40 listeners is normal.
+    setMaxListeners(4 * VARIATIONS.length, run.stop);
     const renewal = setInterval(() => {
       characters
         .renewLease(characterId, this.workerId, new Date(Date.now() + leaseMs))
         .then((held) => {
-          if (!held) lease.abort(new Error('lease lost to another worker'));
+          if (!held) run.lease.abort(new Error('lease lost'));
         })
-        .catch((error: unknown) => log.warn({ err: error }, 'lease renewal failed'));
+        .catch((error: unknown) => logger.warn({ err: error }, 'lease renewal failed'));
     }, Math.max(1, Math.floor(leaseMs / 3)));
     try {
-      log.info({ resumed: character.variations.some((v) => v.attempts > 0) }, 'reference set started');
-      // Every unfinished variation starts now (the pacer decides when each reaches the backend), so their
-      // first attempts are recorded in one write rather than ten.
-      const firstAttempts = character.variations.flatMap((v, index) => (isUnfinished(v) && v.attempts < this.deps.settings.maxAttempts ? [index] : []));
-      await characters.startVariations(characterId, firstAttempts, new Date());
-      // One subject for the set's ten requests: with 1,000 sets in flight, 10,000 requests wait at once.
-      const subject = subjectOf(character);
-      await Promise.all(character.variations.map((_, index) => this.produceVariation(character, subject, index, stop)));
-      if (this.shutdown.signal.aborted && !lease.signal.aborted) await characters.releaseLease(characterId, this.workerId);
-      if (stop.aborted) return;
-      await this.finish(characterId, log);
+      logger.info({ resumed: claimed.variations.some((v) => v.attempts > 0) }, 'reference set started');
+      await this.work(run);
+      if (this.shutdown.signal.aborted && !run.lease.signal.aborted) await characters.releaseLease(characterId, this.workerId);
     } finally {
       clearInterval(renewal);
     }
@@ -96,71 +100,69 @@ export class ReferenceSetGenerator {
     this.shutdown.abort(new Error('shutting down'));
   }
 
-  private async produceVariation(character: Character, subject: ImageSubject, index: number, stop: AbortSignal): Promise<void> {
-    const record = character.variations[index];
-    const spec = VARIATIONS[index];
-    if (!record || !spec || !isUnfinished(record)) return;
-    const { characters, generator, store, settings } = this.deps;
-    const id = character._id.toString();
-
-    if (record.attempts >= settings.maxAttempts) {
-      // Interrupted during its last permitted attempt (a crash or restart): the budget is spent, record it.
-      const counts = await characters.failVariation(id, index, `${record.error ?? 'interrupted'} (no attempts left after ${record.attempts})`, true, new Date());
-      await this.publish({ characterId: id, kind: 'variation', variation: spec.type, status: 'failed', error: record.error ?? 'interrupted', ...counts });
-      return;
-    }
-
-    for (let attempt = record.attempts + 1; !stop.aborted; attempt++) {
-      // The first attempt was recorded with the set's other first attempts in run().
-      if (attempt > record.attempts + 1) await characters.startVariations(id, [index], new Date());
-      const started = performance.now();
-      try {
-        // The attempt's deadline runs from when the request reaches the backend (the pacer enforces it), so
-        // a variation waiting behind thousands of others neither times out nor holds a timer while it waits.
-        const image = await generator.generate(
-          { variation: spec.type, prompt: record.prompt, negativePrompt: settings.negativePrompt, seed: record.seed, width: settings.width, height: settings.height, subject, timeoutMs: settings.variationTimeoutMs },
-          stop,
-        );
-        const generationMs = Math.round(performance.now() - started);
-        const key = characterObjectKey({ ownerSlug: character.ownerSlug, characterSlug: character.slug, folder: 'embeddings', file: `${spec.type}.${imageExtension(image.contentType)}` });
-        const stored = await store.put(key, image.bytes, image.contentType);
-        const counts = await characters.completeVariation(id, index, { url: stored.url, key, bytes: stored.bytes, width: image.width, height: image.height, generationMs }, new Date());
-        await this.publish({ characterId: id, kind: 'variation', variation: spec.type, status: 'completed', url: stored.url, ...counts });
-        return;
-      } catch (error) {
-        if (stop.aborted) return;
-        const message = describe(error, store.name);
-        const final = attempt >= settings.maxAttempts || !isRetryable(error);
-        const counts = await characters.failVariation(id, index, message, final, new Date());
-        this.deps.logger.warn({ characterId: id, variation: spec.type, attempt, final, error: message }, 'variation attempt failed');
-        if (final) {
-          await this.publish({ characterId: id, kind: 'variation', variation: spec.type, status: 'failed', error: message, ...counts });
-          return;
-        }
-        await sleep(retryDelayMs(attempt, settings.retryBaseDelayMs, error), stop).catch(() => undefined);
+  private async work(run: SetRun): Promise<void> {
+    const producer = new SlotProducer(this.deps, run, subjectOf(run.record));
+    const inProgress = new Map<number, Promise<void>>();
+    const startWork = () =>
+      run.record.variations.forEach((slot, index) => {
+        if (!needsWork(slot) || inProgress.has(index) || run.stop.aborted) return;
+        inProgress.set(index, producer.produce(index).finally(() => inProgress.delete(index)));
+      });
+    const stopWatching = this.watchControl(run, async () => {
+      if (await run.refresh()) startWork();
+    });
+    try {
+      for (let round = 0; round < MAX_ROUNDS; round++) {
+        startWork();
+        while (inProgress.size > 0) await Promise.all(inProgress.values());
+        if (run.stop.aborted || (await this.finish(run))) return;
       }
+      run.log.error({ rounds: MAX_ROUNDS }, 'reference set kept finding new work; leaving it for the next run');
+    } finally {
+      stopWatching();
     }
   }
 
-  private async finish(characterId: string, log: Logger): Promise<void> {
-    const { characters, store, generator, settings } = this.deps;
-    const character = await characters.findById(characterId);
-    if (!character) return;
-    const completed = character.variations.filter((variation) => variation.status === 'completed');
-    const status = completed.length > 0 ? 'completed' : 'failed';
+  /**
+   * Ends the set when nothing is left to do: metadata.json first (retried through a storage outage, visible as a
+   * pending write), then the final status and 'done'. False when there is work after all (a regenerate arrived).
+   */
+  private async finish(run: SetRun): Promise<boolean> {
+    const record = await run.refresh();
+    if (!record) return true;
+    if (record.variations.some(needsWork)) return false;
+    const { store, generator, settings } = this.deps;
+    const status = finalSetStatus(record.variations);
     const at = new Date();
-    const metadata = buildMetadata(character, { generator: generator.name, negativePrompt: settings.negativePrompt, status, completedAt: at });
-    const metadataKey = characterObjectKey({ ownerSlug: character.ownerSlug, characterSlug: character.slug, folder: 'embeddings', file: 'metadata.json' });
-    const stored = await store.put(metadataKey, new TextEncoder().encode(JSON.stringify(metadata, null, 2)), 'application/json');
-    const urls = completed.map((variation) => variation.url).filter((url): url is string => url !== undefined);
-    await characters.finishSet(characterId, this.workerId, { status, metadataUrl: stored.url, urls, at });
-    const counts: SetProgressCounts = { completed: completed.length, failed: character.variations.length - completed.length, total: character.variations.length };
-    await this.publish({ characterId, kind: 'done', status, ...counts });
-    log.info({ status, ...counts }, 'reference set finished');
+    const metadata = buildMetadata(record, status, at, { generator: generator.name, negativePrompt: settings.negativePrompt, urls: store });
+    const since = new Date();
+    const written = await untilDone(() => putMetadata(store, record, metadata), {
+      signal: run.stop,
+      baseDelayMs: settings.retryBaseDelayMs,
+      onFailure: async (error, retries) => {
+        run.log.warn({ err: error, retries }, 'writing metadata.json failed; trying again');
+        await run.pendingWrite({ what: 'metadata.json', error: `${store.name}: ${error instanceof Error ? error.message : String(error)}`, since, retries });
+      },
+    });
+    if (!written) return true;
+    if (written.failures > 0) await run.pendingWrite(null, 'metadata.json');
+    const totalImages = metadata.totalImages;
+    const done = await run.finish({ status, totalImages, workVersion: record.embeddings.imageEmbeddings.workVersion ?? 0, metadata: written.value });
+    if (!done) return run.stop.aborted;
+    await this.deps.spool.removeCharacter(run.id).catch(() => undefined);
+    run.log.info({ status, completed: done.completed, failed: done.failed }, 'reference set finished');
+    return true;
   }
 
-  /** Progress is best effort: a subscriber can always catch up with embeddingStatus, so a failed publish never fails the set. */
-  private async publish(event: ProgressEvent): Promise<void> {
-    await this.deps.progress.publish(event).catch((error: unknown) => this.deps.logger.warn({ err: error, characterId: event.characterId }, 'progress publish failed'));
+  /** Follows the set's progress topic while the run lasts: others' cancel or delete stop it, a reopen adds work. */
+  private watchControl(run: SetRun, onReopened: () => Promise<void>): () => void {
+    const events = this.deps.progress.subscribe(run.id);
+    void (async () => {
+      for await (const event of events) {
+        if (event.kind === 'deleted' || (event.kind === 'done' && event.status === 'cancelled')) run.lease.abort(new Error(`the set was ${event.kind === 'deleted' ? 'deleted' : 'cancelled'}`));
+        else if (event.kind === 'reopened') await onReopened().catch((error: unknown) => run.log.warn({ err: error }, 'could not pick up new work'));
+      }
+    })().catch((error: unknown) => run.log.warn({ err: error }, 'progress topic of a running set failed'));
+    return () => void events.return?.();
   }
 }

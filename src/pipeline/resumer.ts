@@ -1,30 +1,54 @@
-// After a restart or a worker crash, unfinished sets are found in the database (the source of truth) and
-// handed to the queue again. Runs at start and then periodically, so sets whose lease expired on a dead
-// worker are picked up by a live one. Enqueueing twice is harmless: the queue dedupes and the set's lease
-// lets only one worker generate.
+// After a restart or a worker crash, the database (the source of truth) says what background work is left,
+// and this scan names every kind of it: unfinished sets go back to the queue (a dead worker's set once its
+// lease has expired), sets that ended without their metadata.json get it written, and records marked for
+// removal (deleted, or never committed by an interrupted createCharacter) are removed with their files. It
+// runs at start and then periodically. Enqueueing twice is harmless: the queue dedupes and the set's lease lets
+// only one worker generate; the other two are idempotent.
 import type { Logger } from '../logger.js';
-import type { CharacterRepository, JobQueue } from '../ports.js';
+import type { CharacterRepository, ImageSpool, JobQueue, ObjectStore } from '../ports.js';
+import type { MetadataContext } from './metadata.js';
+import { writePendingMetadata } from './pendingMetadata.js';
+import { removeDue } from './removals.js';
+
+export interface ResumerDeps {
+  characters: CharacterRepository;
+  queue: JobQueue;
+  store: ObjectStore;
+  spool: ImageSpool;
+  metadata: Omit<MetadataContext, 'urls'>;
+  logger: Logger;
+}
 
 export class SetResumer {
   private timer: NodeJS.Timeout | undefined;
+  private scanning: Promise<void> | null = null;
 
-  constructor(
-    private readonly characters: CharacterRepository,
-    private readonly queue: JobQueue,
-    private readonly logger: Logger,
-  ) {}
+  constructor(private readonly deps: ResumerDeps) {}
 
-  /** Enqueues every unfinished set; returns how many. */
+  /** One scan of every kind of leftover work; returns how many unfinished sets were queued. */
   async resumeAll(): Promise<number> {
-    const ids = await this.characters.findUnfinishedIds();
-    for (const id of ids) await this.queue.enqueue(id);
-    if (ids.length > 0) this.logger.info({ count: ids.length }, 'resuming unfinished reference sets');
+    const { characters, queue, logger } = this.deps;
+    const ids = await characters.findUnfinishedIds();
+    for (const id of ids) await queue.enqueue(id);
+    if (ids.length > 0) logger.info({ count: ids.length }, 'resuming unfinished reference sets');
+    for (const id of await characters.findMetadataPendingIds()) {
+      const record = await characters.findById(id);
+      if (record) await writePendingMetadata(this.deps, record).catch((error: unknown) => logger.warn({ err: error, characterId: id }, 'metadata.json still not written; will retry'));
+    }
+    const removed = await removeDue(this.deps, new Date());
+    if (removed > 0) logger.info({ count: removed }, 'finished removing characters');
     return ids.length;
   }
 
   start(intervalMs: number): void {
     const tick = () => {
-      this.resumeAll().catch((error: unknown) => this.logger.error({ err: error }, 'resume scan failed'));
+      // A slow scan (a storage outage during removals) is not started twice over.
+      this.scanning ??= this.resumeAll()
+        .then(() => undefined)
+        .catch((error: unknown) => this.deps.logger.error({ err: error }, 'resume scan failed'))
+        .finally(() => {
+          this.scanning = null;
+        });
     };
     tick();
     this.timer = setInterval(tick, intervalMs);

@@ -1,6 +1,6 @@
 // JobQueue on BullMQ, for running API and worker processes apart (REDIS_URL). The job id is the character
-// id, so a set already waiting or running is not queued twice; finished jobs are removed so a later resume
-// can queue the same id again. BullMQ's own retries stay off: the pipeline retries variations itself and
+// id and its round of work, so a set already waiting or running is not queued twice (while new work on it, a
+// regenerate, gets a job of its own); finished jobs are removed so a later resume can queue the same id again. BullMQ's own retries stay off: the pipeline retries variations itself and
 // the resumer re-enqueues whatever a crashed worker left unfinished.
 import { Queue, Worker } from 'bullmq';
 import type { Logger } from '../logger.js';
@@ -25,8 +25,8 @@ export class BullMqQueue implements JobQueue {
     this.queue = new Queue<ReferenceSetJob>(queueName, { connection: { url: redisUrl } });
   }
 
-  async enqueue(characterId: string): Promise<void> {
-    await this.queue.add('reference-set', { characterId }, { jobId: characterId, removeOnComplete: true, removeOnFail: true, attempts: 1 });
+  async enqueue(characterId: string, round = 0): Promise<void> {
+    await this.queue.add('reference-set', { characterId }, { jobId: `${characterId}-${round}`, removeOnComplete: true, removeOnFail: true, attempts: 1 });
   }
 
   start(handler: (characterId: string) => Promise<void>): void {

@@ -1,11 +1,11 @@
-// The default JobQueue: reference sets run in this process, at most `concurrency` at once, each character
-// at most once at a time (an id already waiting or running is not queued again). Nothing is persisted here:
-// the character record is durable, and the resumer re-enqueues unfinished sets after a restart.
+// The default JobQueue: reference sets run in this process, at most `concurrency` at once; a job (a character
+// id and its round of work) already waiting or running is not queued again. Nothing is persisted here: the
+// character record is durable, and the resumer re-enqueues unfinished sets after a restart.
 import type { Logger } from '../logger.js';
 import type { JobQueue } from '../ports.js';
 
 export class InProcessQueue implements JobQueue {
-  private readonly waiting: string[] = [];
+  private readonly waiting: { characterId: string; job: string }[] = [];
   private readonly known = new Set<string>();
   private readonly running = new Set<Promise<void>>();
   private handler: ((characterId: string) => Promise<void>) | null = null;
@@ -16,11 +16,12 @@ export class InProcessQueue implements JobQueue {
     private readonly logger: Logger,
   ) {}
 
-  async enqueue(characterId: string): Promise<void> {
+  async enqueue(characterId: string, round = 0): Promise<void> {
     if (this.closed) throw new Error('queue is closed');
-    if (this.known.has(characterId)) return;
-    this.known.add(characterId);
-    this.waiting.push(characterId);
+    const job = `${characterId}:${round}`;
+    if (this.known.has(job)) return;
+    this.known.add(job);
+    this.waiting.push({ characterId, job });
     this.drain();
   }
 
@@ -38,15 +39,15 @@ export class InProcessQueue implements JobQueue {
   private drain(): void {
     const handler = this.handler;
     while (handler && !this.closed && this.running.size < this.concurrency && this.waiting.length > 0) {
-      const characterId = this.waiting.shift() as string;
-      const job: Promise<void> = handler(characterId)
+      const { characterId, job } = this.waiting.shift()!;
+      const running: Promise<void> = handler(characterId)
         .catch((error: unknown) => this.logger.error({ err: error, characterId }, 'reference set job failed; it will be resumed'))
         .finally(() => {
-          this.running.delete(job);
-          this.known.delete(characterId);
+          this.running.delete(running);
+          this.known.delete(job);
           this.drain();
         });
-      this.running.add(job);
+      this.running.add(running);
     }
   }
 }

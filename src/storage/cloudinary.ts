@@ -43,6 +43,11 @@ export function assetOf(key: string, contentType: string): Asset {
 
 const IMAGE_EXTENSIONS = /\.(png|jpe?g|webp|gif|avif)$/i;
 
+/** The asset behind a key when only the key is known (its extension says image or raw). */
+function assetOfKey(key: string): Asset {
+  return assetOf(key, IMAGE_EXTENSIONS.test(key) ? 'image/*' : 'application/octet-stream');
+}
+
 /** Parses CLOUDINARY_URL (cloudinary://KEY:SECRET@CLOUD_NAME). */
 export function credentialsFromUrl(url: string): Pick<CloudinaryStoreOptions, 'cloudName' | 'apiKey' | 'apiSecret'> {
   const match = /^cloudinary:\/\/([^:]+):([^@]+)@([^/?#]+)/.exec(url);
@@ -69,7 +74,7 @@ export class CloudinaryObjectStore implements ObjectStore {
       ...this.connection(),
     };
     const result = await this.upload(uploadOptions, body, key);
-    return { key, url: result.secure_url, bytes: result.bytes ?? body.byteLength };
+    return { key, version: String(result.version), bytes: result.bytes ?? body.byteLength };
   }
 
   async get(key: string): Promise<Uint8Array | null> {
@@ -91,10 +96,11 @@ export class CloudinaryObjectStore implements ObjectStore {
     });
   }
 
-  url(key: string): string {
-    const asset = assetOf(key, IMAGE_EXTENSIONS.test(key) ? 'image/*' : 'application/octet-stream');
+  url(key: string, version?: string): string {
+    const asset = assetOfKey(key);
     return cloudinary.url(asset.publicId, {
       secure: true,
+      ...(version ? { version } : {}),
       cloud_name: this.options.cloudName,
       resource_type: asset.resourceType,
       format: asset.format,
@@ -102,6 +108,32 @@ export class CloudinaryObjectStore implements ObjectStore {
       private_cdn: Boolean(this.options.secureDistribution),
       urlAnalytics: false,
     });
+  }
+
+  async delete(key: string): Promise<void> {
+    const asset = assetOfKey(key);
+    try {
+      await cloudinary.uploader.destroy(asset.publicId, { resource_type: asset.resourceType, invalidate: true, ...this.connection() });
+    } catch (error) {
+      throw this.failure(`removing ${key}`, error);
+    }
+  }
+
+  /** Admin API: up to 1,000 assets per call, so a partial answer is followed by its next_cursor. */
+  async deletePrefix(prefix: string): Promise<void> {
+    for (const resourceType of ['image', 'raw'] as const) {
+      let cursor: string | undefined;
+      do {
+        try {
+          const answer = (await cloudinary.api.delete_resources_by_prefix(prefix, { resource_type: resourceType, invalidate: true, ...(cursor ? { next_cursor: cursor } : {}), ...this.connection() })) as { partial?: boolean; next_cursor?: string };
+          cursor = answer.partial ? answer.next_cursor : undefined;
+        } catch (error) {
+          throw this.failure(`removing ${prefix}`, error);
+        }
+      } while (cursor);
+    }
+    // The emptied folder would stay in the Media Library; removing it is tidiness, not a failure when refused.
+    await cloudinary.api.delete_folder(prefix.replace(/\/+$/, ''), this.connection()).catch(() => undefined);
   }
 
   private connection(): UploadApiOptions {

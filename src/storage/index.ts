@@ -1,3 +1,4 @@
+import path from 'node:path';
 import type { Config } from '../config.js';
 import type { ObjectStore } from '../ports.js';
 import { LocalObjectStore } from './local.js';
@@ -9,7 +10,7 @@ import { LocalObjectStore } from './local.js';
 export async function createObjectStore(config: Config, publicUrl: () => string): Promise<ObjectStore> {
   switch (config.OBJECT_STORE) {
     case 'local':
-      return new LocalObjectStore(config.objectsDir, publicUrl);
+      return LocalObjectStore.open(config.objectsDir, path.join(config.dataDir, 'tmp', 'objects'), publicUrl);
     case 'cloudinary':
       return (await import('./cloudinary.js')).createCloudinaryStore(config);
   }

@@ -1,8 +1,11 @@
 // ObjectStore on the local disk (the embedded default). Objects are written to a temporary file and renamed
 // into place, so a reader or a crash never sees half an image; the HTTP server serves them under /files/.
+// Temporary files live in a folder of their own beside the objects (the same disk, so the rename stays atomic),
+// one per process (an API and a worker may share DATA_DIR): a write that fails removes its file, and the folders
+// of processes that are gone (a crash) are cleared when a store opens.
 import { randomUUID } from 'node:crypto';
-import { rename, writeFile } from 'node:fs';
-import { mkdir, readFile } from 'node:fs/promises';
+import { rename, unlink, writeFile } from 'node:fs';
+import { mkdir, readdir, readFile, rm } from 'node:fs/promises';
 import path from 'node:path';
 import type { ObjectStore, StoredObject } from '../ports.js';
 
@@ -17,16 +20,34 @@ export function resolveObjectPath(root: string, key: string): string | null {
 }
 
 /**
- * Writes `body` to `temporary`, then renames it over `target`. The callback API on purpose: fs/promises wraps
- * each file in a FileHandle and each step in promises, which cost the event loop about a third more per image.
+ * Writes `body` to `temporary`, then renames it over `target`; on failure the temporary file is removed. The
+ * callback API on purpose: fs/promises wraps each file in a FileHandle and each step in promises, which cost
+ * the event loop about a third more per image.
  */
 function writeThenRename(temporary: string, target: string, body: Uint8Array): Promise<void> {
   return new Promise((resolve, reject) => {
+    const fail = (error: Error) => unlink(temporary, () => reject(error));
     writeFile(temporary, body, (writeError) => {
-      if (writeError) return reject(writeError);
-      rename(temporary, target, (renameError) => (renameError ? reject(renameError) : resolve()));
+      if (writeError) return fail(writeError);
+      rename(temporary, target, (renameError) => (renameError ? fail(renameError) : resolve()));
     });
   });
+}
+
+function isRunning(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
+
+/** Names a version: a replaced object gets a new one, so its URL changes and no cache serves the old bytes. */
+let versions = 0;
+function nextVersion(): string {
+  versions = (versions + 1) % 1_296;
+  return `${Date.now().toString(36)}${versions.toString(36).padStart(2, '0')}`;
 }
 
 export class LocalObjectStore implements ObjectStore {
@@ -34,11 +55,25 @@ export class LocalObjectStore implements ObjectStore {
   /** Folders already created: a set writes 11 files into two folders, so mkdir once each, not per file. */
   private readonly knownFolders = new Set<string>();
 
-  /** `publicUrl` is read at each put: with PORT=0 the real base is known only once the server listens. */
-  constructor(
+  /** `publicUrl` is read at each call: with PORT=0 the real base is known only once the server listens. */
+  private constructor(
     private readonly root: string,
+    private readonly temporaryFolder: string,
     private readonly publicUrl: () => string,
   ) {}
+
+  /** Opens the store, clearing the temporary files that processes no longer running left under `temporaryRoot`. */
+  static async open(root: string, temporaryRoot: string, publicUrl: () => string): Promise<LocalObjectStore> {
+    await mkdir(temporaryRoot, { recursive: true });
+    for (const entry of await readdir(temporaryRoot)) {
+      const pid = Number(entry);
+      if (!Number.isInteger(pid) || pid === process.pid || !isRunning(pid)) await rm(path.join(temporaryRoot, entry), { recursive: true, force: true });
+    }
+    const temporaryFolder = path.join(temporaryRoot, String(process.pid));
+    await mkdir(temporaryFolder, { recursive: true });
+    await mkdir(root, { recursive: true });
+    return new LocalObjectStore(root, temporaryFolder, publicUrl);
+  }
 
   async put(key: string, body: Uint8Array, _contentType: string): Promise<StoredObject> {
     const target = this.pathOf(key);
@@ -48,15 +83,14 @@ export class LocalObjectStore implements ObjectStore {
       if (this.knownFolders.size >= KNOWN_FOLDERS_LIMIT) this.knownFolders.clear();
       this.knownFolders.add(folder);
     }
-    const temporary = `${target}.${randomUUID()}.tmp`;
     try {
-      await writeThenRename(temporary, target, body);
+      await writeThenRename(path.join(this.temporaryFolder, `${randomUUID()}.tmp`), target, body);
     } catch (error) {
       // The folder may have been removed behind our back: forget it, so the retry creates it again.
       this.knownFolders.delete(folder);
       throw error;
     }
-    return { key, url: this.url(key), bytes: body.byteLength };
+    return { key, version: nextVersion(), bytes: body.byteLength };
   }
 
   async get(key: string): Promise<Uint8Array | null> {
@@ -68,8 +102,19 @@ export class LocalObjectStore implements ObjectStore {
     }
   }
 
-  url(key: string): string {
-    return `${this.publicUrl()}${LOCAL_FILES_ROUTE}${key.split('/').map(encodeURIComponent).join('/')}`;
+  url(key: string, version?: string): string {
+    const url = `${this.publicUrl()}${LOCAL_FILES_ROUTE}${key.split('/').map(encodeURIComponent).join('/')}`;
+    return version ? `${url}?v=${encodeURIComponent(version)}` : url;
+  }
+
+  async delete(key: string): Promise<void> {
+    await rm(this.pathOf(key), { force: true });
+  }
+
+  async deletePrefix(prefix: string): Promise<void> {
+    const folder = this.pathOf(prefix.replace(/\/+$/, ''));
+    for (const known of this.knownFolders) if (known === folder || known.startsWith(folder + path.sep)) this.knownFolders.delete(known);
+    await rm(folder, { recursive: true, force: true });
   }
 
   private pathOf(key: string): string {

@@ -36,7 +36,7 @@ describe('Cloudinary store', () => {
     const asset = fake.asset('image', 'characters/dev/mira/embeddings/portrait_front');
     expect(asset).toMatchObject({ folder: 'characters/dev/mira/embeddings', format: 'png' });
     expect(stored).toMatchObject({ key: KEY, bytes: PNG.length });
-    expect(stored.url).toMatch(new RegExp(`^https://.+/image/upload/v\\d+/characters/dev/mira/embeddings/portrait_front\\.png$`));
+    expect(store.url(KEY, stored.version)).toMatch(new RegExp(`^https://.+/image/upload/v${stored.version}/characters/dev/mira/embeddings/portrait_front\\.png$`));
     expect(Buffer.from(await store.get(KEY) ?? [])).toEqual(PNG);
   });
 
@@ -55,8 +55,30 @@ describe('Cloudinary store', () => {
     const json = new TextEncoder().encode(JSON.stringify({ images: 10 }));
     const stored = await store.put('characters/dev/mira/embeddings/metadata.json', json, 'application/json');
     expect(fake.asset('raw', 'characters/dev/mira/embeddings/metadata.json')).toMatchObject({ folder: 'characters/dev/mira/embeddings' });
-    expect(stored.url).toMatch(/\/raw\/upload\/v\d+\/characters\/dev\/mira\/embeddings\/metadata\.json$/);
+    expect(store.url(stored.key, stored.version)).toMatch(/\/raw\/upload\/v\d+\/characters\/dev\/mira\/embeddings\/metadata\.json$/);
     expect(new TextDecoder().decode(await store.get('characters/dev/mira/embeddings/metadata.json') ?? new Uint8Array())).toBe('{"images":10}');
+  });
+
+  it('gives a replaced image a new version, so its URL changes and no CDN serves the old bytes', async () => {
+    const { store } = await setUp();
+    const first = await store.put(KEY, PNG, 'image/png');
+    const second = await store.put(KEY, solidPng(32, 16, 8), 'image/png');
+    expect(second.version).not.toBe(first.version);
+    expect(store.url(KEY, second.version)).not.toBe(store.url(KEY, first.version));
+  });
+
+  it('removes one asset, and every asset under a folder across pages of the Admin API', async () => {
+    const { fake, store } = await setUp({ deletePageSize: 2 });
+    const folder = 'characters/dev/mira/';
+    for (const name of ['a', 'b', 'c']) await store.put(`${folder}embeddings/${name}.png`, PNG, 'image/png');
+    await store.put(`${folder}embeddings/metadata.json`, new TextEncoder().encode('{}'), 'application/json');
+    await store.put('characters/dev/other/avatar/avatar.png', PNG, 'image/png');
+    await store.delete(`${folder}embeddings/a.png`);
+    expect(fake.asset('image', `${folder}embeddings/a`)).toBeUndefined();
+    await store.delete(`${folder}embeddings/never-stored.png`);
+    await store.deletePrefix(folder);
+    expect(fake.assets().map((asset) => asset.publicId)).toEqual(['characters/dev/other/avatar/avatar']);
+    expect(await store.get(`${folder}embeddings/b.png`)).toBeNull();
   });
 
   it('answers null for a key that was never stored', async () => {

@@ -2,7 +2,7 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { BackendError } from '../../src/domain/errors.js';
 import { type CapacityHint, PacedGenerator, SubmissionRefusedError } from '../../src/generators/paced.js';
-import type { GeneratedImage, ImageGenerator, ImageRequest } from '../../src/ports.js';
+import type { GeneratedImage, GenerationHooks, ImageGenerator, ImageRequest } from '../../src/ports.js';
 import { TimeoutError } from '../../src/support/abort.js';
 
 const IMAGE: GeneratedImage = { bytes: new Uint8Array([1]), contentType: 'image/png', width: 1, height: 1 };
@@ -99,13 +99,43 @@ describe('PacedGenerator', () => {
     expect(backend.calls.map((c) => c.seed)).toEqual([1, 100, 101, 2, 3, 4]);
   });
 
+  it('tells a caller its request was dispatched when it reaches the backend, not while it waits in line', async () => {
+    const backend = new ManualBackend();
+    const paced = new PacedGenerator(backend, { maxConcurrency: 1, minSpacingMs: 0 });
+    const dispatched: number[] = [];
+    const results = [1, 2].map((seed) => paced.generate(request(seed), undefined, { dispatched: () => dispatched.push(seed) }));
+    await flush();
+    expect(dispatched).toEqual([1]);
+    backend.next();
+    await flush();
+    expect(dispatched).toEqual([1, 2]);
+    backend.next();
+    await Promise.all(results);
+    expect(dispatched).toEqual([1, 2]);
+  });
+
+  it('never tells a request withdrawn while it waited that it was dispatched', async () => {
+    const backend = new ManualBackend();
+    const paced = new PacedGenerator(backend, { maxConcurrency: 1, minSpacingMs: 0 });
+    const first = paced.generate(request(1));
+    const abort = new AbortController();
+    let dispatched = false;
+    const second = paced.generate(request(2), abort.signal, { dispatched: () => (dispatched = true) });
+    abort.abort(new Error('stopping'));
+    await expect(second).rejects.toThrow('stopping');
+    backend.next();
+    await first;
+    expect(dispatched).toBe(false);
+    expect(backend.calls).toHaveLength(1);
+  });
+
   it('hands the slot on as soon as the backend says it is done, before the image is ready', async () => {
     const downloads: (() => void)[] = [];
     const backend: ImageGenerator = {
       name: 'early',
-      generate: (_req: ImageRequest, _signal?: AbortSignal, backendDone?: () => void) =>
+      generate: (_req: ImageRequest, _signal?: AbortSignal, hooks?: GenerationHooks) =>
         new Promise<GeneratedImage>((resolve) => {
-          backendDone?.();
+          hooks?.backendDone?.();
           downloads.push(() => resolve(IMAGE));
         }),
     } as ImageGenerator;

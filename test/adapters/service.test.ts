@@ -70,7 +70,9 @@ describe('service on RunPod and Cloudinary protocols', () => {
 
     expect(status.status).toBe('completed');
     expect(status.totalImages).toBe(9);
-    for (const url of status.cloudinaryUrls) expect(url).toMatch(new RegExp(`^${cloudinary.uploadPrefix}/${cloudinary.cloudName}/image/upload/v\\d+/characters/.+/embeddings/`));
+    // Derived when read, for the configured delivery host (a private CDN here), with the version of each upload.
+    for (const url of status.cloudinaryUrls) expect(url).toMatch(new RegExp(`^https://${cloudinary.deliveryHost}/image/upload/v\\d+/characters/.+/embeddings/`));
+    expect((await download(status.cloudinaryUrls[0]!, cloudinary.agent)).length).toBeGreaterThan(0);
     const side = status.images.find((image) => image.type === 'portrait_side')!;
     expect(side).toMatchObject({ status: 'failed', attempts: 1, url: null });
     expect(side.error).toMatch(/^runpod: job .* failed on the worker: Workflow validation failed/);

@@ -59,7 +59,9 @@ describe('reference set with a failing backend', () => {
     const { status, characterId } = await runSet(all, false);
     expect(status).toMatchObject({ status: 'failed', totalImages: 0, cloudinaryUrls: [], message: 'Embedding generation is failed' });
     expect(status.generationCompletedAt).not.toBeNull();
-    const events = await collect(client!.subscribe(EmbeddingProgressDocument, { characterId }));
-    expect(events.map((event) => event.data?.embeddingProgress)).toEqual([expect.objectContaining({ kind: 'done', status: 'failed', completed: 0, failed: 10 })]);
+    const events = (await collect(client!.subscribe(EmbeddingProgressDocument, { characterId }))).map((event) => event.data!.embeddingProgress);
+    expect(events).toHaveLength(11);
+    expect(events.slice(0, 10).every((event) => event.kind === 'variation' && event.status === 'failed' && event.error?.includes('injected failure'))).toBe(true);
+    expect(events[10]).toMatchObject({ kind: 'done', status: 'failed', completed: 0, failed: 10 });
   });
 });

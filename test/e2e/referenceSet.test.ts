@@ -39,11 +39,8 @@ describe('reference set, end to end', () => {
     expect(avatar.status).toBe(200);
     expect(avatar.headers.get('content-type')).toBe('image/png');
 
-    const stream = client.subscribe(EmbeddingProgressDocument, { characterId: character.id });
-    const eventsPromise = collect(stream);
-    // Let the subscription reach the server before releasing the set.
-    await waitFor(async () => (await client.request(EmbeddingStatusDocument, { characterId: character.id })).embeddingStatus.status === 'generating');
-    await new Promise((resolve) => setTimeout(resolve, 200));
+    // However the subscription's arrival and the first images interleave, it replays what it missed.
+    const eventsPromise = collect(client.subscribe(EmbeddingProgressDocument, { characterId: character.id }));
     generator.open();
     const events = (await eventsPromise).map((result) => {
       expect(result.errors).toBeUndefined();
@@ -51,6 +48,7 @@ describe('reference set, end to end', () => {
     });
 
     expect(events).toHaveLength(11);
+    expect(events.map((e) => e.sequence)).toEqual([1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11]);
     const variationEvents = events.slice(0, 10);
     expect(new Set(variationEvents.map((e) => e.variation))).toEqual(new Set(VARIATION_TYPES));
     expect(variationEvents.every((e) => e.kind === 'variation' && e.status === 'completed' && e.url)).toBe(true);
@@ -90,10 +88,20 @@ describe('reference set, end to end', () => {
     expect(body.cloudinaryUrls).toHaveLength(10);
   });
 
-  it('ends a late subscription at once with the final status', async () => {
+  it('replays a finished set to a late subscriber, in order, and ends it with done', async () => {
     const { createCharacter: character } = await client.request(CreateCharacterDocument, { input: { name: 'Late Joiner' } });
     await waitFor(async () => (await client.request(EmbeddingStatusDocument, { characterId: character.id })).embeddingStatus.status === 'completed');
-    const events = await collect(client.subscribe(EmbeddingProgressDocument, { characterId: character.id }));
-    expect(events.map((e) => e.data?.embeddingProgress)).toEqual([expect.objectContaining({ kind: 'done', status: 'completed', completed: 10, total: 10 })]);
+    const events = (await collect(client.subscribe(EmbeddingProgressDocument, { characterId: character.id }))).map((e) => e.data!.embeddingProgress);
+    expect(events).toHaveLength(11);
+    expect(events.every((e) => e.replayed)).toBe(true);
+    expect(events.map((e) => e.sequence)).toEqual([1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11]);
+    expect(new Set(events.slice(0, 10).map((e) => e.variation))).toEqual(new Set(VARIATION_TYPES));
+    expect(events.slice(0, 10).map((e) => e.completed)).toEqual([1, 2, 3, 4, 5, 6, 7, 8, 9, 10]);
+    expect(events.slice(0, 10).every((e) => e.kind === 'variation' && e.status === 'completed' && e.url)).toBe(true);
+    expect(events[10]).toMatchObject({ kind: 'done', status: 'completed', completed: 10, total: 10 });
+
+    // A reconnecting client that has the first four events gets the rest only.
+    const rest = (await collect(client.subscribe(EmbeddingProgressDocument, { characterId: character.id, after: 4 }))).map((e) => e.data!.embeddingProgress);
+    expect(rest.map((e) => e.sequence)).toEqual([5, 6, 7, 8, 9, 10, 11]);
   });
 });

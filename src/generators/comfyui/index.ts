@@ -6,10 +6,9 @@ import { randomUUID } from 'node:crypto';
 import type { Config } from '../../config.js';
 import { BackendError } from '../../domain/errors.js';
 import type { Logger } from '../../logger.js';
-import type { GeneratedImage, ImageGenerator, ImageRequest } from '../../ports.js';
+import type { GeneratedImage, GenerationHooks, ImageGenerator, ImageRequest } from '../../ports.js';
 import { describeWorkerError, workerFailureIsRetryable } from '../failures.js';
 import { failOnStatus, fetchImage, type HttpCall, type HttpInit, requestJson, send } from '../http.js';
-import type { BackendReleasing } from '../paced.js';
 import { bundledTemplatePath, loadTemplate } from '../template.js';
 import { ComfyEvents } from './events.js';
 import { checkWorkflow, type Workflow, workflowFor, type WorkflowNodes } from './workflow.js';
@@ -48,7 +47,7 @@ function describeRejection(body: unknown): string {
   return parts.length > 0 ? parts.join('; ').slice(0, 400) : 'no reason given';
 }
 
-export class ComfyUiGenerator implements ImageGenerator, BackendReleasing {
+export class ComfyUiGenerator implements ImageGenerator {
   readonly name = BACKEND;
   private readonly root: string;
   private readonly clientId = randomUUID();
@@ -62,8 +61,8 @@ export class ComfyUiGenerator implements ImageGenerator, BackendReleasing {
     this.events = new ComfyEvents(ws.href, (message) => options.logger?.warn(message));
   }
 
-  /** `backendDone` is called once the prompt has finished on the server, before its image is fetched. */
-  async generate(request: ImageRequest, signal?: AbortSignal, backendDone?: () => void): Promise<GeneratedImage> {
+  /** `hooks.backendDone` is called once the prompt has finished on the server, before its image is fetched. */
+  async generate(request: ImageRequest, signal?: AbortSignal, hooks?: GenerationHooks): Promise<GeneratedImage> {
     const stop = signal ?? new AbortController().signal;
     const live = await this.events.connect();
     const promptId = await this.submit(workflowFor(this.options.workflow, this.options.nodes, request), stop);
@@ -74,7 +73,7 @@ export class ComfyUiGenerator implements ImageGenerator, BackendReleasing {
       if (stop.aborted) await this.withdraw(promptId);
       throw error;
     }
-    backendDone?.();
+    hooks?.backendDone?.();
     return this.imageOf(promptId, entry, stop);
   }
 

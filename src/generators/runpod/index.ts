@@ -5,11 +5,11 @@
 import { BackendError } from '../../domain/errors.js';
 import type { Config } from '../../config.js';
 import type { Logger } from '../../logger.js';
-import type { GeneratedImage, ImageGenerator, ImageRequest } from '../../ports.js';
+import type { GeneratedImage, GenerationHooks, ImageGenerator, ImageRequest } from '../../ports.js';
 import { sleep } from '../../support/abort.js';
 import { describeWorkerError, workerFailureIsRetryable } from '../failures.js';
 import { asGeneratedImage, fetchImage, HttpStatusError } from '../http.js';
-import type { BackendReleasing, CapacityAware, CapacityHint } from '../paced.js';
+import type { CapacityAware, CapacityHint } from '../paced.js';
 import { bundledTemplatePath, fillTemplate, type Json, loadTemplate } from '../template.js';
 import { BACKEND, FINAL_STATUSES, type JobState, RunPodClient, type RunPodEndpoint } from './client.js';
 import { imageInOutput } from './output.js';
@@ -30,7 +30,7 @@ const MAX_POLL_FAILURES = 8;
 /** How long the endpoint's max workers setting is trusted before it is read again (operators change it). */
 const SETTINGS_TTL_MS = 60_000;
 
-export class RunPodGenerator implements ImageGenerator, CapacityAware, BackendReleasing {
+export class RunPodGenerator implements ImageGenerator, CapacityAware {
   readonly name = BACKEND;
   private readonly client: RunPodClient;
   private maxWorkers: { value: number | undefined; readAt: number } | undefined;
@@ -39,8 +39,8 @@ export class RunPodGenerator implements ImageGenerator, CapacityAware, BackendRe
     this.client = new RunPodClient(options);
   }
 
-  /** `backendDone` is called once the job is final on the endpoint, before its image is decoded or downloaded. */
-  async generate(request: ImageRequest, signal?: AbortSignal, backendDone?: () => void): Promise<GeneratedImage> {
+  /** `hooks.backendDone` is called once the job is final on the endpoint, before its image is decoded or downloaded. */
+  async generate(request: ImageRequest, signal?: AbortSignal, hooks?: GenerationHooks): Promise<GeneratedImage> {
     const input = fillTemplate(this.options.inputTemplate, request);
     const deadline = AbortSignal.timeout(this.options.jobTimeoutMs);
     const stop = signal ? AbortSignal.any([signal, deadline]) : deadline;
@@ -53,7 +53,7 @@ export class RunPodGenerator implements ImageGenerator, CapacityAware, BackendRe
       await this.cancelQuietly(job.id);
       throw error;
     }
-    backendDone?.();
+    hooks?.backendDone?.();
     return this.imageOf(job, signal);
   }
 

@@ -1,5 +1,5 @@
 import { Field, ID, Int, ObjectType } from 'type-graphql';
-import { EmbeddingStatusEnum, type EmbeddingStatus, VariationRecord } from '../../models/character.js';
+import { EmbeddingStatusEnum, type EmbeddingStatus, PendingWrite, VariationRecord } from '../../models/character.js';
 
 @ObjectType({ description: "A reference set's status: the seed system's fields plus per-image detail" })
 export class EmbeddingStatusResult {
@@ -14,6 +14,12 @@ export class EmbeddingStatusResult {
 
   @Field(() => Int)
   totalImages!: number;
+
+  @Field(() => Int, { description: 'Images stored (the same as totalImages)' })
+  completed!: number;
+
+  @Field(() => Int, { description: 'Images that failed for good; a completed set may have some (completed with failures)' })
+  failed!: number;
 
   @Field(() => Date, { nullable: true })
   generationStartedAt!: Date | null;
@@ -32,4 +38,10 @@ export class EmbeddingStatusResult {
 
   @Field(() => [VariationRecord], { description: 'The 10 variations in catalog order' })
   images!: VariationRecord[];
+
+  @Field(() => [PendingWrite], { description: 'Writes being retried after a storage failure: what waits and why' })
+  pendingWrites!: PendingWrite[];
+
+  @Field(() => Int, { description: "The set's last event number (embeddingProgress's `after` for what comes next)" })
+  sequence!: number;
 }

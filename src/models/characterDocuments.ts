@@ -1,0 +1,70 @@
+// The stored character document as the driver sees it, and its conversion to the plain record the ports
+// speak. The repository writes through the driver's own collection for the per-image writes: their values are
+// already typed (no casting to do) and they set `updatedAt` themselves, so mongoose's query layer would only add
+// CPU to the hottest path.
+import type { Types } from 'mongoose';
+import type { CharacterRecord, VariationState } from '../domain/character.js';
+import { isCharacterId } from '../domain/characterId.js';
+import type { SetProgressCounts } from '../ports.js';
+import { CharacterModel } from './character.js';
+
+export const SET = 'embeddings.imageEmbeddings';
+export const STATUS = `${SET}.status`;
+export const SEQUENCE = `${SET}.sequence`;
+
+/**
+ * The stored document: the record with a real ObjectId instead of the id string. Optional top-level fields may
+ * be queried as null (MongoDB's "missing or null"); the writes never store a null there.
+ */
+export type CharacterDocument = Omit<CharacterRecord, 'id' | 'removal' | 'lease'> & {
+  _id: Types.ObjectId;
+  removal?: CharacterRecord['removal'] | null;
+  lease?: CharacterRecord['lease'] | null;
+};
+
+export function characterCollection() {
+  const db = CharacterModel.db.db;
+  if (!db) throw new Error('database is not connected');
+  return db.collection<CharacterDocument>(CharacterModel.collection.collectionName);
+}
+
+export function toRecord(doc: CharacterDocument): CharacterRecord {
+  const { _id, removal, lease, ...fields } = doc;
+  const embeddings = fields.embeddings?.imageEmbeddings;
+  return {
+    ...fields,
+    ...(removal ? { removal } : {}),
+    ...(lease ? { lease } : {}),
+    id: _id.toHexString(),
+    variations: (fields.variations ?? []).map((variation): VariationState => ({ ...variation, failures: variation.failures ?? 0 })),
+    // Records written before these fields existed read as if they had them at their defaults.
+    embeddings: { imageEmbeddings: { ...embeddings, sequence: embeddings?.sequence ?? 0, workVersion: embeddings?.workVersion ?? 0, pendingWrites: embeddings?.pendingWrites ?? [] } },
+  };
+}
+
+export function countsOf(variations: readonly { status: string }[]): SetProgressCounts {
+  return {
+    completed: variations.filter((v) => v.status === 'completed').length,
+    failed: variations.filter((v) => v.status === 'failed').length,
+    total: variations.length,
+  };
+}
+
+export function objectIdOrNull(id: string): Types.ObjectId | null {
+  return isCharacterId(id) ? new CharacterModel.base.Types.ObjectId(id) : null;
+}
+
+/** Ids the pipeline passes come from documents it read; a malformed one is a bug, not a missing character. */
+export function knownId(id: string): Types.ObjectId {
+  const _id = objectIdOrNull(id);
+  if (!_id) throw new Error(`malformed character id ${JSON.stringify(id)}`);
+  return _id;
+}
+
+/** A counter stored by this version, or missing (0) on records written before it: `{ $in: [0, null] }` matches both. */
+export function counterIs(value: number): number | { $in: (number | null)[] } {
+  return value === 0 ? { $in: [0, null] } : value;
+}
+
+/** Matches records clients may see: neither deleted nor left uncommitted by an interrupted createCharacter. */
+export const VISIBLE = { removal: null } as const;
