@@ -13,6 +13,7 @@ import { createLogger, type Logger } from './logger.js';
 import { MongooseCharacterRepository } from './models/character.repository.js';
 import { CharacterModel } from './models/character.js';
 import { createCharacter } from './pipeline/createCharacter.js';
+import { exportTrainingSet } from './pipeline/exportTrainingSet.js';
 import { ReferenceSetGenerator } from './pipeline/referenceSet.js';
 import { SetResumer } from './pipeline/resumer.js';
 import { generationSettings } from './pipeline/settings.js';
@@ -67,6 +68,7 @@ export async function startService(config: Config, overrides: ServiceOverrides =
     characters,
     progress,
     createCharacter: (owner, input) => createCharacter({ characters, generator, store, queue, settings, logger, limits }, owner, input),
+    exportTrainingSet: (viewer, request) => exportTrainingSet({ characters, store }, viewer, request),
   };
   logger[authenticator instanceof DevModeAuthenticator ? 'warn' : 'info']({ limits: limitSettings }, `authentication: ${authenticator.description}`);
   const http: RunningHttpServer | null = config.ROLE === 'worker' ? null : await startHttpServer(
