@@ -14,7 +14,7 @@ function metadataJsonl(set: TrainingSet): string {
 
 function readme(set: TrainingSet): string {
   const prompt = `${set.trigger} ${set.classWord}, walking through a rainy city street at night`;
-  return `${readmeIntro(set, "Hugging Face diffusers' ImageFolder")}
+  return `${readmeIntro(set, 'Hugging Face diffusers (datasets ImageFolder)')}
 Layout:
   ${DATASET_FOLDER}/metadata.jsonl    one {"file_name", "text"} line per image
   ${DATASET_FOLDER}/*.png             the images

@@ -64,7 +64,7 @@ export function captionedImages(set: TrainingSet, folder: string, trigger = set.
 /** The README's opening: what the archive holds, how it was captioned, what was left out and why. */
 export function readmeIntro(set: TrainingSet, trainer: string): string {
   const lines = [
-    `LoRA training set for "${set.characterName}" in ${trainer}'s layout, exported by charsheet.`,
+    `LoRA training set for "${set.characterName}", laid out for ${trainer}. Exported by charsheet.`,
     '',
     `Trigger word: ${set.trigger}    Class: ${set.classWord}    Images: ${set.images.length}    Resolution: ${resolutionOf(set)}`,
     '',
@@ -73,9 +73,9 @@ export function readmeIntro(set: TrainingSet, trainer: string): string {
     'names is what training binds to the trigger word. Prompt with the trigger word and the class to get',
     `the character: "${set.trigger} ${set.classWord}, reading in a library".`,
     '',
-    `Proposed schedule: ${SCHEDULE.epochs} epochs of about ${SCHEDULE.stepsPerEpoch} steps at batch size ${SCHEDULE.batchSize} (${TOTAL_STEPS} steps), each`,
-    `image seen about ${repeatsFor(set.images.length) * SCHEDULE.epochs} times. Ten images is the low end for a character LoRA: stop early`,
-    'if samples start to copy the training images exactly.',
+    `Proposed schedule: about ${TOTAL_STEPS} steps at batch size ${SCHEDULE.batchSize} (${SCHEDULE.epochs} epochs of about ${SCHEDULE.stepsPerEpoch} steps), so each of the`,
+    `${set.images.length} images is seen about ${Math.round(TOTAL_STEPS / set.images.length)} times. Ten images or fewer is the low end for a character LoRA:`,
+    'stop early if samples start to copy the training images exactly.',
   ];
   if (set.excluded.length > 0) {
     lines.push('', 'Left out of this set:', ...set.excluded.map(({ variation, reason }) => `  ${variation}: ${reason}`));
