@@ -162,6 +162,7 @@ describe('training-set exports, end to end', () => {
     const again = await exportAndUnzip(client, mira, 'DIFFUSERS');
     expect(new URL(first.result.url).pathname).toMatch(/^\/files\/characters\/dev\/mira-thorn-[0-9a-f]{8}\/exports\/diffusers-mira_thorn\.zip$/);
     expect(again.result.url).toBe(first.result.url);
+    expect((await fetch(first.result.url)).headers.get('content-type')).toBe('application/zip');
     expect(Buffer.compare(Buffer.from(again.zip), Buffer.from(first.zip))).toBe(0);
     expect(Date.parse(again.result.createdAt)).toBeGreaterThanOrEqual(Date.parse(first.result.createdAt));
   });
