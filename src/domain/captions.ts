@@ -6,11 +6,11 @@ import { InvalidInputError } from './errors.js';
 import { slugify } from './slug.js';
 import type { VariationSpec } from './variations.js';
 
-export const TRIGGER_WORD_MAX_LENGTH = 40;
+const TRIGGER_WORD_MAX_LENGTH = 40;
 /** Derived trigger words stop at a word boundary within this length, leaving room for the id suffix. */
 const DERIVED_MAX_LENGTH = 32;
 const TRIGGER_WORD = /^[a-z0-9][a-z0-9_]*$/;
-export const DEFAULT_CLASS_WORD = 'character';
+const DEFAULT_CLASS_WORD = 'character';
 
 /**
  * A trigger word is a single lowercase token: ASCII letters, digits and underscores, starting with a letter or

@@ -11,8 +11,8 @@ const PLACEHOLDER = '[trigger]';
 /** YAML 1.2 reads JSON strings as double-quoted scalars, with the same escapes. */
 const yamlString = (value: string) => JSON.stringify(value);
 
-export const configPathOf = (set: TrainingSet) => `config/${set.trigger}.yaml`;
-export const datasetFolderOf = (set: TrainingSet) => `datasets/${set.trigger}`;
+const configPathOf = (set: TrainingSet) => `config/${set.trigger}.yaml`;
+const datasetFolderOf = (set: TrainingSet) => `datasets/${set.trigger}`;
 
 function configYaml(set: TrainingSet): string {
   const resolution = resolutionOf(set);

@@ -6,7 +6,7 @@
 import type { ArchiveEntry } from './archive.js';
 import { SCHEDULE, TOTAL_STEPS, captionOf, readmeIntro, resolutionOf, type TrainingSet } from './trainingSet.js';
 
-export const DATASET_FOLDER = 'train';
+const DATASET_FOLDER = 'train';
 
 function metadataJsonl(set: TrainingSet): string {
   return set.images.map((image) => `${JSON.stringify({ file_name: image.fileName, text: captionOf(set, image) })}\n`).join('');

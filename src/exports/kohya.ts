@@ -14,7 +14,7 @@ import { SCHEDULE, captionedImages, readmeIntro, repeatsFor, resolutionOf, type 
 /** A TOML basic string. JSON's escapes are TOML's; trigger and class words are plain ASCII by construction. */
 const tomlString = (value: string) => JSON.stringify(value);
 
-export function imageFolderOf(set: TrainingSet): string {
+function imageFolderOf(set: TrainingSet): string {
   return `img/${repeatsFor(set.images.length)}_${set.trigger} ${set.classWord}`;
 }
 
