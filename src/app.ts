@@ -16,6 +16,7 @@ import { CharacterModel } from './models/character.js';
 import { cancelReferenceSet } from './pipeline/cancelReferenceSet.js';
 import { createCharacter } from './pipeline/createCharacter.js';
 import { deleteCharacter } from './pipeline/deleteCharacter.js';
+import { exportTrainingSet } from './pipeline/exportTrainingSet.js';
 import { ReferenceSetGenerator } from './pipeline/referenceSet.js';
 import { regenerateVariation } from './pipeline/regenerateVariation.js';
 import { SetResumer } from './pipeline/resumer.js';
@@ -83,6 +84,7 @@ export async function startService(config: Config, overrides: ServiceOverrides =
     retryFailedVariations: (viewer, id) => retryFailedVariations(control, viewer, id),
     cancelReferenceSet: (viewer, id) => cancelReferenceSet(control, viewer, id),
     deleteCharacter: (viewer, id) => deleteCharacter(control, viewer, id),
+    exportTrainingSet: (viewer, request) => exportTrainingSet({ characters, store }, viewer, request),
   };
   logger[authenticator instanceof DevModeAuthenticator ? 'warn' : 'info']({ limits: limitSettings }, `authentication: ${authenticator.description}`);
   const http: RunningHttpServer | null = config.ROLE === 'worker' ? null : await startHttpServer(

@@ -23,8 +23,8 @@ export function isSlug(value: string): boolean {
   return value.length > 0 && value.length <= MAX_SLUG_LENGTH && /^[a-z0-9]+(-[a-z0-9]+)*$/.test(value);
 }
 
-/** The seed's per-character folders. */
-export type CharacterFolder = 'avatar' | 'embeddings' | 'images' | 'variations' | 'generations';
+/** The seed's per-character folders, plus `exports` for training-set archives. */
+export type CharacterFolder = 'avatar' | 'embeddings' | 'images' | 'variations' | 'generations' | 'exports';
 
 /**
  * `characters/{username}/{characterFolder}/{folder}/{file}`. The character folder slug carries a short id

@@ -22,19 +22,24 @@ export interface VariationSpec {
   seedOffset: number;
   /** What the image shows, phrased for a text-to-image prompt. */
   promptTemplate: string;
+  /**
+   * What changes in this shot (pose, framing, expression, setting, outfit), for training captions
+   * (domain/captions.ts). Never the character's identity: what a caption leaves out, the trigger word learns.
+   */
+  caption: string;
 }
 
 export const VARIATIONS: readonly VariationSpec[] = [
-  { type: 'portrait_front', promptTemplate: 'front view portrait, looking directly at the camera, neutral expression, head and shoulders' },
-  { type: 'portrait_side', promptTemplate: 'side profile view, thoughtful expression, artistic rim lighting' },
-  { type: 'full_body_standing', promptTemplate: 'full body shot, standing in a confident stance, entire character visible head to toe' },
-  { type: 'action_pose', promptTemplate: 'dynamic action pose, in motion, energetic expression' },
-  { type: 'sitting_casual', promptTemplate: 'sitting casually, relaxed pose, friendly expression' },
-  { type: 'close_up_expression', promptTemplate: 'close-up of the face, emotional expression, detailed features' },
-  { type: 'three_quarter_view', promptTemplate: 'three-quarter view, slightly angled pose, engaging expression' },
-  { type: 'environmental_context', promptTemplate: 'the character in a fitting environment, contextual background, medium shot' },
-  { type: 'different_expression', promptTemplate: 'alternative facial expression, a different mood, portrait' },
-  { type: 'outfit_variation', promptTemplate: 'slight outfit variation, alternative clothing style, same person' },
+  { type: 'portrait_front', promptTemplate: 'front view portrait, looking directly at the camera, neutral expression, head and shoulders', caption: 'front view, head and shoulders, looking at the viewer, neutral expression' },
+  { type: 'portrait_side', promptTemplate: 'side profile view, thoughtful expression, artistic rim lighting', caption: 'side profile, thoughtful expression, rim lighting' },
+  { type: 'full_body_standing', promptTemplate: 'full body shot, standing in a confident stance, entire character visible head to toe', caption: 'full body, standing, confident stance' },
+  { type: 'action_pose', promptTemplate: 'dynamic action pose, in motion, energetic expression', caption: 'dynamic action pose, in motion, energetic expression' },
+  { type: 'sitting_casual', promptTemplate: 'sitting casually, relaxed pose, friendly expression', caption: 'sitting, relaxed pose, friendly expression' },
+  { type: 'close_up_expression', promptTemplate: 'close-up of the face, emotional expression, detailed features', caption: 'close-up of the face, emotional expression' },
+  { type: 'three_quarter_view', promptTemplate: 'three-quarter view, slightly angled pose, engaging expression', caption: 'three-quarter view, angled pose, engaging expression' },
+  { type: 'environmental_context', promptTemplate: 'the character in a fitting environment, contextual background, medium shot', caption: 'medium shot, in a fitting environment, detailed background' },
+  { type: 'different_expression', promptTemplate: 'alternative facial expression, a different mood, portrait', caption: 'portrait, a different mood and facial expression' },
+  { type: 'outfit_variation', promptTemplate: 'slight outfit variation, alternative clothing style, same person', caption: 'wearing an alternative outfit' },
 ].map((spec, index) => ({ ...spec, type: spec.type as VariationType, seedOffset: index + 1 }));
 
 /** Seeds stay within the unsigned 32-bit range every backend accepts. */

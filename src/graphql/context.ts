@@ -2,6 +2,7 @@ import type { VariationType } from '../domain/variations.js';
 import type { Viewer } from '../pipeline/characterAccess.js';
 import type { CharacterInput } from '../pipeline/characterInput.js';
 import type { ObjectUrls } from '../pipeline/characterView.js';
+import type { TrainingSetExport, TrainingSetRequest } from '../pipeline/exportTrainingSet.js';
 import type { CharacterRecord, CharacterRepository, ProgressBus } from '../ports.js';
 
 /** What resolvers may use: the use cases and read ports, never adapters. */
@@ -15,6 +16,7 @@ export interface Services {
   retryFailedVariations(viewer: Viewer, characterId: string): Promise<CharacterRecord>;
   cancelReferenceSet(viewer: Viewer, characterId: string): Promise<CharacterRecord>;
   deleteCharacter(viewer: Viewer, characterId: string): Promise<boolean>;
+  exportTrainingSet(viewer: Viewer, request: TrainingSetRequest): Promise<TrainingSetExport>;
 }
 
 export interface GraphQLContext {

@@ -5,6 +5,7 @@ import type { ProgressBus, ProgressEvent } from '../ports.js';
 import { mapDomainErrors } from './errors.js';
 import { CharacterResolver } from './resolvers/character.resolver.js';
 import { ReferenceSetResolver } from './resolvers/referenceSet.resolver.js';
+import { TrainingSetResolver } from './resolvers/trainingSet.resolver.js';
 
 /**
  * TypeGraphQL insists on a PubSub whenever a schema has subscriptions, even when every subscription brings
@@ -19,7 +20,7 @@ function pubSubOver(progress: ProgressBus): PubSub {
 
 export async function buildGraphQLSchema(progress: ProgressBus): Promise<GraphQLSchema> {
   return buildSchema({
-    resolvers: [CharacterResolver, ReferenceSetResolver],
+    resolvers: [CharacterResolver, ReferenceSetResolver, TrainingSetResolver],
     globalMiddlewares: [mapDomainErrors],
     pubSub: pubSubOver(progress),
     // Inputs are validated by pipeline/characterInput.ts with domain messages, not by class-validator.

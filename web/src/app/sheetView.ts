@@ -1,6 +1,7 @@
 // Draws a SheetState into the sheet section: avatar, status, progress bar, metadata link and the 10 slots.
 // Slots are created once per character and then updated in place, so images do not flicker as events arrive.
 import { element } from './dom.js';
+import { ExportButtons } from './exportButtons.js';
 import { downloadWithToken, showImage } from './storedFiles.js';
 import type { ConnectionState } from './liveClient.js';
 import { countSlots, isFinished, variationLabel, type SheetState, type Slot } from './sheetState.js';
@@ -33,6 +34,7 @@ export class SheetView {
   private readonly metadata = element('sheet-metadata', HTMLAnchorElement);
   private readonly playground = element('sheet-playground', HTMLAnchorElement);
   private readonly slotList = element('sheet-slots', HTMLOListElement);
+  private readonly exports = new ExportButtons(this.metadata.parentElement as HTMLElement);
   private shownCharacterId: string | null = null;
   private live = true;
 
@@ -52,6 +54,7 @@ export class SheetView {
     if (state.metadataUrl) this.metadata.href = state.metadataUrl;
     this.live = !isFinished(state);
     if (!this.live) this.connection.textContent = '';
+    this.exports.show(state);
     state.slots.forEach((slot, index) => this.renderSlot(this.slotList.children[index] as HTMLLIElement, slot, state.name));
   }
 
