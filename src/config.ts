@@ -40,6 +40,8 @@ const envSchema = z.object({
   /** Attempts per variation including the first; failures past this are recorded and skipped. */
   VARIATION_MAX_ATTEMPTS: int(1, 20).default(3),
   RETRY_BASE_DELAY_MS: int(0, 600_000).default(1_000),
+  /** How long what an interrupted createCharacter left (an invisible record, its avatar) waits before the sweep removes it. */
+  UNCOMMITTED_CLEANUP_MS: int(1_000, 86_400_000).default(600_000),
   /** A worker's claim on a set lasts this long unless renewed; after a crash, its sets resume once it passes. */
   SET_LEASE_MS: int(1_000, 3_600_000).default(30_000),
   /** Largest accepted HTTP request body. */

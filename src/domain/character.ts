@@ -61,6 +61,8 @@ export interface ImageEmbeddingsState {
   sequence?: number;
   /** Sequence of the set's last 'done' event, while the set stays finished. */
   doneSequence?: number;
+  /** Sequence of the last 'reopened' event (regenerate, retry). */
+  reopenedSequence?: number;
   /** Bumped by every request that adds work (regenerate, retry), so a worker finishing the set notices it. */
   workVersion?: number;
   pendingWrites?: PendingWrite[];

@@ -186,6 +186,9 @@ export class ImageEmbeddings {
   @prop({ type: Number })
   doneSequence?: number;
 
+  @prop({ type: Number })
+  reopenedSequence?: number;
+
   @prop({ required: true, default: 0 })
   workVersion!: number;
 

@@ -66,8 +66,8 @@ export abstract class SetRequests {
         : { [`${prefix}.status`]: 'pending', [`${prefix}.seed`]: seed };
     return {
       filter: pinned,
-      update: () => ({
-        $set: { ...slotChanges, ...freshSlot(prefix), ...this.reopened(current, at) },
+      update: (next) => ({
+        $set: { ...slotChanges, ...freshSlot(prefix), ...this.reopened(current, at), [`${SET}.reopenedSequence`]: next },
         $unset: { [`${prefix}.error`]: 1, ...this.reopenedUnset(current) },
         $inc: { [`${SET}.workVersion`]: 1 },
       }),
@@ -84,7 +84,7 @@ export abstract class SetRequests {
       Object.assign($set, { [`${slot(index)}.status`]: 'pending' }, freshSlot(slot(index)));
       Object.assign($unset, { [`${slot(index)}.error`]: 1, [`${slot(index)}.completedAt`]: 1 });
     }
-    return { filter: pinned, update: () => ({ $set, $unset, $inc: { [`${SET}.workVersion`]: 1 } }) };
+    return { filter: pinned, update: (next) => ({ $set: { ...$set, [`${SET}.reopenedSequence`]: next }, $unset, $inc: { [`${SET}.workVersion`]: 1 } }) };
   }
 
   private cancel(current: CharacterRecord, at: Date): Decision {

@@ -25,9 +25,6 @@ export interface CreateCharacterDeps {
   limits: UserLimits;
 }
 
-/** Time a created record has to get its avatar stored and be committed before the sweep removes it. */
-export const COMMIT_WINDOW_MS = 10 * 60_000;
-
 /** The short id suffix keeps two characters of the same name in separate storage folders. */
 function characterSlug(name: string, id: string): string {
   return `${slugify(name) || 'character'}-${id.slice(-8)}`;
@@ -67,7 +64,7 @@ async function drawAndSave(deps: CreateCharacterDeps, ownerUsername: string, own
     ...valid,
     avatarKey: key,
     variations: VARIATIONS.map((spec) => ({ type: spec.type, seed: variationSeed(valid.baseSeed, spec), prompt: variationPrompt(subject, spec) })),
-    commitBy: new Date(Date.now() + COMMIT_WINDOW_MS),
+    commitBy: new Date(Date.now() + deps.settings.uncommittedCleanupMs),
   });
   const stored = await deps.store.put(key, avatar.bytes, avatar.contentType);
   const committed = await deps.characters.commit(created.id, stored.version);

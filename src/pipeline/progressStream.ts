@@ -12,40 +12,48 @@ import { findVisibleCharacter, type Viewer } from './characterAccess.js';
 
 const REPLAYED_SLOT = new Set(['completed', 'failed']);
 
+type Moment = Omit<ProgressEvent, 'completed' | 'failed' | 'total' | 'characterId'>;
+
+/** The slots' last events, the set's last reopen and its end, as far as the record keeps them. */
+function momentsOf(record: CharacterRecord): Moment[] {
+  const moments: Moment[] = record.variations.flatMap((slot): Moment[] =>
+    REPLAYED_SLOT.has(slot.status)
+      ? [
+          {
+            sequence: slot.sequence ?? 0,
+            kind: 'variation',
+            variation: slot.type,
+            status: slot.status,
+            ...(slot.key ? { key: slot.key, version: slot.version } : {}),
+            ...(slot.error ? { error: slot.error } : {}),
+            ...((slot.generation ?? 1) > 1 ? { replaced: true } : {}),
+          },
+        ]
+      : [],
+  );
+  const set = record.embeddings.imageEmbeddings;
+  if (set.reopenedSequence !== undefined) moments.push({ sequence: set.reopenedSequence, kind: 'reopened', status: 'generating' });
+  // Records from before event numbers have none (0): their end is replayed all the same.
+  if (isFinishedSet(set.status)) moments.push({ sequence: set.doneSequence ?? set.sequence ?? 0, kind: 'done', status: set.status });
+  // Stable: slots in catalog order among equal (legacy, unnumbered) events, the end last.
+  return moments.sort((a, b) => a.sequence - b.sequence);
+}
+
 /** Events reconstructed from the record for everything after event number `after`, in sequence order. */
 export function replayEvents(record: CharacterRecord, after: number): ProgressEvent[] {
   const total = record.variations.length;
-  const replayed = record.variations
-    .map((slot, index) => ({ slot, index, sequence: slot.sequence ?? 0 }))
-    .filter(({ slot, sequence }) => REPLAYED_SLOT.has(slot.status) && (sequence > after || (after === 0 && sequence === 0)))
-    .sort((a, b) => a.sequence - b.sequence || a.index - b.index);
-  const already = new Set(replayed.map(({ index }) => index));
-  let completed = record.variations.filter((slot, index) => !already.has(index) && slot.status === 'completed').length;
-  let failed = record.variations.filter((slot, index) => !already.has(index) && slot.status === 'failed').length;
-  const events: ProgressEvent[] = replayed.map(({ slot, sequence }) => {
-    if (slot.status === 'completed') completed += 1;
-    else failed += 1;
-    return {
-      characterId: record.id,
-      sequence,
-      kind: 'variation',
-      variation: slot.type,
-      status: slot.status,
-      ...(slot.key ? { key: slot.key, version: slot.version } : {}),
-      ...(slot.error ? { error: slot.error } : {}),
-      ...((slot.generation ?? 1) > 1 ? { replaced: true } : {}),
-      replayed: true,
-      completed,
-      failed,
-      total,
-    };
+  const replayed = momentsOf(record).filter((moment) => moment.sequence > after || (after === 0 && moment.sequence === 0));
+  const replayedSlots = new Set(replayed.flatMap((moment) => (moment.kind === 'variation' ? [moment.variation] : [])));
+  const earlier = record.variations.filter((slot) => !replayedSlots.has(slot.type));
+  let completed = earlier.filter((slot) => slot.status === 'completed').length;
+  let failed = earlier.filter((slot) => slot.status === 'failed').length;
+  return replayed.map((moment) => {
+    if (moment.kind === 'variation') {
+      if (moment.status === 'completed') completed += 1;
+      else failed += 1;
+    }
+    return { characterId: record.id, ...moment, replayed: true, completed, failed, total };
   });
-  const set = record.embeddings.imageEmbeddings;
-  const doneSequence = set.doneSequence ?? set.sequence ?? 0;
-  if (isFinishedSet(set.status) && (doneSequence > after || (after === 0 && doneSequence === 0))) {
-    events.push({ characterId: record.id, sequence: doneSequence, kind: 'done', status: set.status, replayed: true, completed, failed, total });
-  }
-  return events;
 }
 
 function ends(event: ProgressEvent): boolean {

@@ -10,6 +10,8 @@ export interface GenerationSettings {
   /** Attempts per variation, the first included. */
   maxAttempts: number;
   retryBaseDelayMs: number;
+  /** A created record not committed within this is an interrupted createCharacter's leftover, removed by the sweep. */
+  uncommittedCleanupMs: number;
 }
 
 export function generationSettings(config: Config): GenerationSettings {
@@ -21,5 +23,6 @@ export function generationSettings(config: Config): GenerationSettings {
     variationTimeoutMs: config.VARIATION_TIMEOUT_MS,
     maxAttempts: config.VARIATION_MAX_ATTEMPTS,
     retryBaseDelayMs: config.RETRY_BASE_DELAY_MS,
+    uncommittedCleanupMs: config.UNCOMMITTED_CLEANUP_MS,
   };
 }

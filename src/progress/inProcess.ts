@@ -1,5 +1,10 @@
 // ProgressBus on graphql-subscriptions' in-memory PubSub: subscribers of this process see events published
 // by this process. With several processes, use the Redis bus so API nodes see workers' events.
+//
+// Subscribing is eager: the listener is attached when `subscribe` returns, not at the iterator's first
+// `next()` (graphql-subscriptions' own iterator subscribes lazily). embeddingProgress reads the record after
+// subscribing and relies on every later event being queued, so a lazy subscription would lose the events
+// published between the read and the first pull, the final 'done' among them.
 import { PubSub } from 'graphql-subscriptions';
 import type { ProgressBus, ProgressEvent } from '../ports.js';
 
@@ -13,7 +18,38 @@ export class InProcessProgressBus implements ProgressBus {
   }
 
   subscribe(characterId: string): AsyncIterableIterator<ProgressEvent> {
-    return this.pubSub.asyncIterableIterator(progressTopic(characterId));
+    const queued: ProgressEvent[] = [];
+    const pulls: ((result: IteratorResult<ProgressEvent>) => void)[] = [];
+    let open = true;
+    const subscription = this.pubSub.subscribe(progressTopic(characterId), (event) => {
+      const pull = pulls.shift();
+      if (pull) pull({ value: event, done: false });
+      else queued.push(event);
+    });
+    const end = async (): Promise<IteratorResult<ProgressEvent>> => {
+      if (open) {
+        open = false;
+        this.pubSub.unsubscribe(await subscription);
+        for (const pull of pulls.splice(0)) pull({ value: undefined, done: true });
+        queued.length = 0;
+      }
+      return { value: undefined, done: true };
+    };
+    const iterator: AsyncIterableIterator<ProgressEvent> = {
+      next: () => {
+        const event = queued.shift();
+        if (event) return Promise.resolve({ value: event, done: false });
+        if (!open) return Promise.resolve({ value: undefined, done: true });
+        return new Promise((resolve) => pulls.push(resolve));
+      },
+      return: end,
+      throw: async (error: unknown) => {
+        await end();
+        throw error;
+      },
+      [Symbol.asyncIterator]: () => iterator,
+    };
+    return iterator;
   }
 
   async close(): Promise<void> {}
