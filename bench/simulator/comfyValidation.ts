@@ -80,8 +80,10 @@ function literalProblems(name: string, value: unknown, spec: InputSpec, ownCheck
     return [problem('invalid_input_type', `Failed to convert an input value to a ${spec.type} value`, `${name}, ${String(value)}, ${reason}`, { input_name: name, received_value: value, exception_message: reason })];
   }
   if (ownCheck) return [];
-  if (spec.min !== undefined && number < spec.min) return [problem('value_smaller_than_min', `Value ${number} smaller than min of ${spec.min}`, name, { input_name: name, received_value: number })];
-  if (spec.max !== undefined && number > spec.max) return [problem('value_bigger_than_max', `Value ${number} bigger than max of ${spec.max}`, name, { input_name: name, received_value: number })];
+  // Python prints a float with its decimal point: "Value 4.0 bigger than max of 3".
+  const shown = spec.type === 'FLOAT' && Number.isInteger(number) ? `${number}.0` : String(number);
+  if (spec.min !== undefined && number < spec.min) return [problem('value_smaller_than_min', `Value ${shown} smaller than min of ${spec.min}`, name, { input_name: name, received_value: number })];
+  if (spec.max !== undefined && number > spec.max) return [problem('value_bigger_than_max', `Value ${shown} bigger than max of ${spec.max}`, name, { input_name: name, received_value: number })];
   return [];
 }
 

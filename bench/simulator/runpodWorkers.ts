@@ -33,7 +33,8 @@ function b64decode(text: string): Buffer | string {
   const kept = text.replace(/[^A-Za-z0-9+/=]/g, '');
   const data = kept.replace(/=+$/, '');
   if (data.length % 4 === 1) return `Invalid base64-encoded string: number of data characters (${data.length}) cannot be 1 more than a multiple of 4`;
-  if (kept.length % 4 !== 0) return 'Incorrect padding';
+  // Too little padding is an error; more than needed is ignored.
+  if (kept.length - data.length < (4 - (data.length % 4)) % 4) return 'Incorrect padding';
   return Buffer.from(data, 'base64');
 }
 
