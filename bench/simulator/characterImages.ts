@@ -59,6 +59,11 @@ export class CharacterImages {
 
   constructor(private readonly mode: ImageMode = 'character') {}
 
+  /** One small render, so the rasteriser's first-use cost lands at start-up rather than on the first request timed. */
+  async warmUp(): Promise<void> {
+    if (this.mode === 'character') await this.draw({ prompt: 'warm-up', seed: 0, width: 16, height: 16, drift: false });
+  }
+
   draw(request: DrawRequest): Promise<Buffer> {
     const { prompt, seed, width, height, drift } = request;
     if (this.mode === 'solid') return Promise.resolve(solidPng(width, height, seed));

@@ -58,6 +58,7 @@ export async function startComfyUiSimulator(options: ComfyUiSimulatorOptions) {
   const sockets = new Map<string, Set<WebSocket>>();
   const inputs = new ComfyInputs();
   const drawer = new CharacterImages(options.images);
+  await drawer.warmUp();
   const packs = new Set<NodePack>(['core', ...(options.packs ?? ['ipadapter', 'instantid', 'pulid'])]);
   const accepted: SimulatedRequest[] = [];
   const stats = { prompts: 0, rejected: 0, historyCalls: 0, interrupts: 0, deletes: 0, peakQueued: 0, socketsRefused: 0, uploads: 0 };

@@ -109,6 +109,7 @@ export async function startRunPodSimulator(options: RunPodSimulatorOptions) {
   let base = '';
 
   const drawer = new CharacterImages(options.images);
+  await drawer.warmUp();
   const packs = new Set<NodePack>(['core', ...(options.packs ?? ['ipadapter', 'instantid', 'pulid'])]);
   const requests: SimulatedRequest[] = [];
   const NOT_IMAGE = Buffer.from('<html><body>502 Bad Gateway</body></html>');
