@@ -44,7 +44,16 @@ interface HistoryEntry {
   status?: { status_str?: string; completed?: boolean; messages?: [string, Record<string, unknown>][] };
 }
 
-type Submission = { promptId: string } | { rejected: string };
+/** `rejected`: the 400's reasons in words; `answer`: its body as sent (the words are cut short). */
+type Submission = { promptId: string } | { rejected: string; answer: string };
+
+function parsedOrNull(text: string): unknown {
+  try {
+    return JSON.parse(text) as unknown;
+  } catch {
+    return null;
+  }
+}
 
 /** ComfyUI's 400 answer to /prompt: {error: {message, details}, node_errors: {id: {class_type, errors: [{message, details}]}}}. */
 function describeRejection(body: unknown): string {
@@ -108,7 +117,7 @@ export class ComfyUiGenerator implements ImageGenerator, BackendReleasing {
     const first = await conditioned();
     // ComfyUI checks that a LoadImage file exists before queueing: a refusal naming our upload means the
     // server lost it (restart, cleaned input folder), and nothing was queued, so uploading again is safe.
-    if ('rejected' in first.outcome && first.outcome.rejected.includes(first.name)) {
+    if ('rejected' in first.outcome && first.outcome.answer.includes(`Invalid image file: ${first.name}`)) {
       this.options.logger?.info({ reference: first.name }, 'comfyui no longer has the uploaded reference; uploading it again');
       this.uploads.forget(reference);
       return this.accepted((await conditioned()).outcome);
@@ -124,7 +133,10 @@ export class ComfyUiGenerator implements ImageGenerator, BackendReleasing {
   private async submit(workflow: Workflow, signal: AbortSignal): Promise<Submission> {
     const call = this.call('queueing the prompt', '/prompt', { method: 'POST', body: JSON.stringify({ prompt: workflow, client_id: this.clientId }) }, signal);
     const response = await send(call);
-    if (response.status === 400) return { rejected: describeRejection(await response.json().catch(() => null)) };
+    if (response.status === 400) {
+      const answer = await response.text();
+      return { rejected: describeRejection(parsedOrNull(answer)), answer };
+    }
     await failOnStatus(call, response);
     const body = (await response.json().catch(() => null)) as { prompt_id?: unknown } | null;
     const promptId = body?.prompt_id;
