@@ -3,6 +3,9 @@
 import path from 'node:path';
 import { z } from 'zod';
 
+/** IDENTITY_STRENGTH's default: the weight the IPAdapter README advises (lower to 0.8) and InstantID's and PuLID's example default. */
+export const DEFAULT_IDENTITY_STRENGTH = 0.8;
+
 const int = (min: number, max: number) => z.coerce.number().int().min(min).max(max);
 const JWS_ALGORITHMS = 'HS256|HS384|HS512|RS256|RS384|RS512|PS256|PS384|PS512|ES256|ES384|ES512|EdDSA';
 const optionalString = z
@@ -63,6 +66,8 @@ const envSchema = z.object({
   RUNPOD_REST_URL: z.url().default('https://rest.runpod.io/v1'),
   /** The request `input` template: a JSON file path or inline JSON; default the bundled plain SDXL input (docs/backends.md). */
   RUNPOD_INPUT_TEMPLATE: optionalString,
+  /** The `input` for requests conditioned on the avatar (a {{reference_image}} slot); unset: no conditioning. */
+  RUNPOD_IDENTITY_TEMPLATE: optionalString,
   /** 'runsync' answers as soon as the image is done (polling /status if it is not done in time); 'run' always polls. */
   RUNPOD_MODE: z.enum(['runsync', 'run']).default('runsync'),
   /** Longest gap between two /status polls (polling starts faster and backs off to this). */
@@ -72,6 +77,8 @@ const envSchema = z.object({
   COMFYUI_URL: z.url().default('http://127.0.0.1:8188'),
   /** ComfyUI API-format workflow JSON file; defaults to the bundled SDXL text-to-image workflow. */
   COMFYUI_WORKFLOW: optionalString,
+  /** Workflow for requests conditioned on the avatar: a LoadImage with "{{reference_image}}"; unset: no conditioning. */
+  COMFYUI_IDENTITY_WORKFLOW: optionalString,
   /** Node ids in the workflow: positive and negative CLIPTextEncode, the KSampler (seed), EmptyLatentImage (size). */
   COMFYUI_PROMPT_NODE: z.string().min(1).default('6'),
   COMFYUI_NEGATIVE_NODE: z.string().min(1).default('7'),
@@ -81,6 +88,11 @@ const envSchema = z.object({
   COMFYUI_OUTPUT_NODE: optionalString,
   /** Longest gap between two /history polls when the /ws socket is unavailable. */
   COMFYUI_POLL_INTERVAL_MS: int(50, 60_000).default(1_000),
+
+  /** 'avatar': variations are conditioned on the stored avatar; unset: 'avatar' when the backend has an identity template. */
+  IDENTITY_CONDITIONING: z.enum(['avatar', 'none']).optional(),
+  /** Weight of the identity node ({{identity_strength}}); 0.8 is what the IPAdapter, InstantID and PuLID packs suggest. */
+  IDENTITY_STRENGTH: z.coerce.number().min(0).max(3).default(DEFAULT_IDENTITY_STRENGTH),
 
   /** Owner of every character while no authentication is configured (single-user development mode). */
   DEV_USERNAME: z.string().min(1).max(64).default('dev'),
@@ -116,6 +128,8 @@ const envSchema = z.object({
 export type Env = z.infer<typeof envSchema>;
 
 export interface Config extends Env {
+  /** IDENTITY_CONDITIONING resolved: whether variation requests should carry the avatar as a reference. */
+  identityConditioning: 'avatar' | 'none';
   dataDir: string;
   publicUrl: string;
   /** Where the embedded MongoDB-compatible store keeps its files when MONGODB_URI is not set. */
@@ -131,6 +145,27 @@ export class ConfigError extends Error {
 /** True when callers must authenticate; false means single-user development mode. */
 export function authConfigured(values: Pick<Env, 'AUTH_JWT_SECRET' | 'AUTH_JWKS_URL' | 'AUTH_API_KEYS'>): boolean {
   return Boolean(values.AUTH_JWT_SECRET || values.AUTH_JWKS_URL || values.AUTH_API_KEYS);
+}
+
+const IDENTITY_TEMPLATE_SETTING = { comfyui: 'COMFYUI_IDENTITY_WORKFLOW', runpod: 'RUNPOD_IDENTITY_TEMPLATE' } as const;
+
+/** The identity template setting of a GPU backend, and whether it is set; null for the offline renderer. */
+function identityTemplateOf(values: Env): { setting: string; value: string | undefined } | null {
+  if (values.IMAGE_GENERATOR === 'offline') return null;
+  const setting = IDENTITY_TEMPLATE_SETTING[values.IMAGE_GENERATOR];
+  return { setting, value: values[setting] };
+}
+
+/**
+ * Explicit 'avatar' needs somewhere to put the avatar; unset means 'avatar' where there is one. The offline
+ * renderer counts as conditioned: it draws the same character by construction and ignores references.
+ */
+function resolveIdentityConditioning(values: Env, problems: string[]): 'avatar' | 'none' {
+  const template = identityTemplateOf(values);
+  if (values.IDENTITY_CONDITIONING === 'avatar' && template && !template.value) {
+    problems.push(`  IDENTITY_CONDITIONING: 'avatar' with IMAGE_GENERATOR=${values.IMAGE_GENERATOR} needs ${template.setting} (a template with a {{reference_image}} slot, docs/backends.md)`);
+  }
+  return values.IDENTITY_CONDITIONING ?? (template && !template.value ? 'none' : 'avatar');
 }
 
 function authProblems(values: Env): string[] {
@@ -166,12 +201,14 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   }
   if (values.ROLE !== 'all' && !values.REDIS_URL) problems.push(`  ROLE: '${values.ROLE}' needs REDIS_URL (api and worker processes meet through the queue)`);
   problems.push(...authProblems(values));
+  const identityConditioning = resolveIdentityConditioning(values, problems);
   if (problems.length > 0) throw new ConfigError(`Invalid configuration:\n${problems.join('\n')}`);
 
   const dataDir = path.resolve(values.DATA_DIR);
   const publicHost = values.HOST === '0.0.0.0' || values.HOST === '::' ? '127.0.0.1' : values.HOST;
   return {
     ...values,
+    identityConditioning,
     dataDir,
     publicUrl: (values.PUBLIC_URL ?? `http://${publicHost}:${values.PORT}`).replace(/\/+$/, ''),
     embeddedDbDir: path.join(dataDir, 'db'),

@@ -27,6 +27,28 @@ export interface ImageRequest {
    * attempts that never started). Enforced by PacedGenerator, which every service generator is wrapped in.
    */
   timeoutMs?: number;
+  /**
+   * Images of the character the backend conditions on (IP-Adapter / InstantID / PuLID in ComfyUI, a
+   * worker's reference input), so every variation shows the avatar's person rather than whoever the prompt
+   * happens to produce. Absent or empty: plain text-to-image (the avatar itself is made that way). A
+   * generator whose configuration has no reference slot (IDENTITY_CONDITIONING=none, no identity template,
+   * the offline renderer, which is consistent by construction) ignores them. Today one slot: the first
+   * reference with role 'avatar', else the first one.
+   */
+  references?: ReferenceImage[];
+}
+
+/** One reference image handed to a backend. */
+export interface ReferenceImage {
+  /**
+   * A safe file name (ASCII letters, digits, '.', '_', '-'), e.g. `charsheet-<character id>-avatar.png`;
+   * adapters add a content hash before uploading, so two different images never share a backend file.
+   */
+  name: string;
+  /** 'avatar': the character's main image; 'approved': a set image the owner kept (later). */
+  role: 'avatar' | 'approved';
+  bytes: Uint8Array;
+  contentType: ImageContentType;
 }
 
 export interface ImageSubject {

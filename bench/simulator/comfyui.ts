@@ -1,11 +1,20 @@
-// A local ComfyUI server speaking the API its server.py exposes: POST /prompt (graph checked, 400 with
-// node_errors), the /ws event stream (execution_start, executing, executed, execution_success/error,
-// executing node=null), GET /history/{id}, GET /view, GET/POST /queue, POST /interrupt. Like ComfyUI it runs
-// one prompt at a time; each takes `latencyMs`. Faults are injected per prompt.
+// A local ComfyUI server speaking the API its server.py exposes: POST /upload/image (comfyInputs.ts), POST
+// /prompt (the graph checked as ComfyUI's validate_prompt does, comfyValidation.ts: 400 with node_errors),
+// the /ws event stream (execution_start, executing, executed, execution_success/error, executing
+// node=null), GET /history/{id}, GET /view, GET/POST /queue, POST /interrupt. Like ComfyUI it runs one prompt
+// at a time; each takes `latencyMs`. The saved image is the offline renderer's drawing of the prompt's
+// character (characterImages.ts), or of someone else for a request chosen to drift. Faults are injected per
+// prompt, and every accepted prompt is recorded with the references its LoadImage nodes loaded.
 import { randomUUID } from 'node:crypto';
 import { createServer } from 'node:http';
 import { WebSocketServer, type WebSocket } from 'ws';
-import { solidPng } from './png.js';
+import { inspectImage } from '../../src/generators/imageBytes.js';
+import { CharacterImages, type ImageMode } from './characterImages.js';
+import { readGraph } from './comfyGraph.js';
+import { ComfyInputs } from './comfyInputs.js';
+import type { NodePack } from './comfyNodes.js';
+import { type Graph, validatePrompt } from './comfyValidation.js';
+import { carried, describedRequest, type DriftChoice, type SimulatedRequest } from './requests.js';
 import { listen, readJson, sendJson } from './server.js';
 
 export type ComfyFault =
@@ -21,9 +30,15 @@ export interface ComfyUiSimulatorOptions {
   /** Refuse the /ws upgrade, as a proxy without WebSocket support would. */
   websocket?: boolean;
   fault?: (prompt: number) => ComfyFault | undefined;
+  /** Custom node packs installed besides the core nodes; default all the identity packs (comfyNodes.ts). */
+  packs?: NodePack[];
+  /** Files in model folders (checkpoints, loras, …); a folder not listed accepts any name. */
+  models?: Record<string, string[]>;
+  /** Which accepted prompts draw a different character, as an unconditioned model would. */
+  drift?: DriftChoice;
+  /** 'character' (default): the offline renderer's drawing; 'solid': single-colour PNGs, for raw speed. */
+  images?: ImageMode;
 }
-
-type Graph = Record<string, { class_type?: unknown; inputs?: Record<string, unknown> }>;
 
 interface Prompt {
   id: string;
@@ -31,28 +46,8 @@ interface Prompt {
   graph: Graph;
   clientId: string;
   fault: ComfyFault | undefined;
+  request: SimulatedRequest;
   timer?: NodeJS.Timeout;
-}
-
-/** The checks ComfyUI's validate_prompt makes that a templating mistake would trip. */
-function nodeErrors(graph: Graph): Record<string, unknown> {
-  const errors: Record<string, unknown> = {};
-  const fail = (id: string, message: string, details: string) => (errors[id] = { class_type: graph[id]?.class_type, dependent_outputs: [], errors: [{ type: 'value_not_valid', message, details }] });
-  for (const [id, node] of Object.entries(graph)) {
-    if (typeof node?.class_type !== 'string' || typeof node.inputs !== 'object') {
-      fail(id, 'Node is missing class_type or inputs', id);
-      continue;
-    }
-    const inputs = node.inputs;
-    for (const [name, value] of Object.entries(inputs)) {
-      if (Array.isArray(value) && !graph[String(value[0])]) fail(id, 'Required input is missing', `${name} links to missing node ${String(value[0])}`);
-    }
-    const int = (name: string) => inputs[name] !== undefined && !Number.isInteger(inputs[name]) && fail(id, 'Value not an integer', `${name}: ${JSON.stringify(inputs[name])}`);
-    if (node.class_type === 'KSampler') int('seed');
-    if (node.class_type === 'EmptyLatentImage') ['width', 'height', 'batch_size'].forEach(int);
-    if (node.class_type === 'CLIPTextEncode' && typeof inputs.text !== 'string') fail(id, 'Value not a string', 'text');
-  }
-  return errors;
 }
 
 export async function startComfyUiSimulator(options: ComfyUiSimulatorOptions) {
@@ -61,38 +56,33 @@ export async function startComfyUiSimulator(options: ComfyUiSimulatorOptions) {
   const history = new Map<string, unknown>();
   const images = new Map<string, { bytes: Buffer; html: boolean }>();
   const sockets = new Map<string, Set<WebSocket>>();
-  const stats = { prompts: 0, rejected: 0, historyCalls: 0, interrupts: 0, deletes: 0, peakQueued: 0, socketsRefused: 0 };
+  const inputs = new ComfyInputs();
+  const drawer = new CharacterImages(options.images);
+  await drawer.warmUp();
+  const packs = new Set<NodePack>(['core', ...(options.packs ?? ['ipadapter', 'instantid', 'pulid'])]);
+  const accepted: SimulatedRequest[] = [];
+  const stats = { prompts: 0, rejected: 0, historyCalls: 0, interrupts: 0, deletes: 0, peakQueued: 0, socketsRefused: 0, uploads: 0 };
   let submitted = 0;
 
   const emit = (clientId: string, type: string, data: Record<string, unknown>) => {
     for (const socket of sockets.get(clientId) ?? []) socket.send(JSON.stringify({ type, data: { ...data, timestamp: Date.now() } }));
   };
 
-  const finish = (prompt: Prompt, outcome: 'success' | 'error' | 'interrupted') => {
+  const finish = (prompt: Prompt, outcome: 'success' | 'error' | 'interrupted', picture?: Buffer) => {
     clearTimeout(prompt.timer);
     running = undefined;
     const outputs: Record<string, unknown> = {};
     const messages: [string, Record<string, unknown>][] = [['execution_start', { prompt_id: prompt.id }]];
     if (outcome === 'success' && prompt.fault !== 'no-output') {
-      const save = Object.entries(prompt.graph).find(([, node]) => node.class_type === 'SaveImage')?.[0] ?? '9';
-      const latent = Object.values(prompt.graph).find((node) => node.class_type === 'EmptyLatentImage')?.inputs ?? {};
-      const sampler = Object.values(prompt.graph).find((node) => node.class_type === 'KSampler')?.inputs ?? {};
+      const save = readGraph(prompt.graph).saveNode;
       const filename = `charsheet_${String(prompt.number).padStart(5, '0')}_.png`;
       const html = prompt.fault === 'not-image';
-      images.set(filename, { bytes: html ? Buffer.from('<!DOCTYPE html><p>oops</p>') : solidPng(Number(latent.width) || 64, Number(latent.height) || 64, Number(sampler.seed) || 0), html });
+      images.set(filename, { bytes: html || !picture ? Buffer.from('<!DOCTYPE html><p>oops</p>') : picture, html });
       outputs[save] = { images: [{ filename, subfolder: '', type: 'output' }] };
       emit(prompt.clientId, 'executed', { node: save, display_node: save, output: outputs[save], prompt_id: prompt.id });
     }
     if (outcome === 'error') {
-      const oom = prompt.fault === 'oom';
-      const error = {
-        prompt_id: prompt.id,
-        node_id: '3',
-        node_type: 'KSampler',
-        exception_type: oom ? 'torch.OutOfMemoryError' : 'FileNotFoundError',
-        exception_message: oom ? 'Allocation on device 0 would exceed allowed memory. (out of memory)' : 'Model in folder checkpoints with filename sd_xl_base_1.0.safetensors not found.',
-        traceback: [],
-      };
+      const error = { prompt_id: prompt.id, ...executionFailure(prompt), traceback: [] };
       messages.push(['execution_error', error]);
       emit(prompt.clientId, 'execution_error', error);
     }
@@ -110,6 +100,16 @@ export async function startComfyUiSimulator(options: ComfyUiSimulatorOptions) {
     next();
   };
 
+  /** The node error a prompt ends with: an injected fault, or a LoadImage file that is not an image. */
+  const executionFailure = (prompt: Prompt) => {
+    if (prompt.fault === 'oom') return { node_id: '3', node_type: 'KSampler', exception_type: 'torch.OutOfMemoryError', exception_message: 'Allocation on device 0 would exceed allowed memory. (out of memory)' };
+    if (prompt.fault === 'execution-error') return { node_id: '3', node_type: 'KSampler', exception_type: 'FileNotFoundError', exception_message: 'Model in folder checkpoints with filename sd_xl_base_1.0.safetensors not found.' };
+    const [id, node] = Object.entries(prompt.graph).find(([, candidate]) => candidate.class_type === 'LoadImage' && !inspectImage(inputs.get(String(candidate.inputs?.image)) ?? Buffer.alloc(0)))!;
+    return { node_id: id, node_type: 'LoadImage', exception_type: 'PIL.UnidentifiedImageError', exception_message: `cannot identify image file '/ComfyUI/input/${String(node.inputs?.image)}'` };
+  };
+
+  const brokenLoad = (prompt: Prompt) => prompt.request.references.length < readGraph(prompt.graph).loads.length;
+
   function next(): void {
     if (running) return;
     const prompt = queue.shift();
@@ -119,8 +119,14 @@ export async function startComfyUiSimulator(options: ComfyUiSimulatorOptions) {
     emit(prompt.clientId, 'execution_start', { prompt_id: prompt.id });
     emit(prompt.clientId, 'executing', { node: '3', display_node: '3', prompt_id: prompt.id });
     if (prompt.fault === 'hang') return;
-    const outcome = prompt.fault === 'execution-error' || prompt.fault === 'oom' ? 'error' : 'success';
-    prompt.timer = setTimeout(() => finish(prompt, outcome), options.latencyMs);
+    const failed = prompt.fault === 'execution-error' || prompt.fault === 'oom' || brokenLoad(prompt);
+    // The picture renders while the simulated GPU time runs; the prompt ends when both are done.
+    const { seed, width, height } = readGraph(prompt.graph);
+    const picture = failed ? Promise.resolve(undefined) : drawer.draw({ prompt: prompt.request.prompt, seed, width, height, drift: prompt.request.drifted });
+    const elapsed = new Promise<void>((resolve) => (prompt.timer = setTimeout(resolve, options.latencyMs)));
+    void Promise.all([picture, elapsed]).then(([bytes]) => {
+      if (running === prompt) finish(prompt, failed ? 'error' : 'success', bytes);
+    });
   }
 
   const server = createServer();
@@ -143,17 +149,26 @@ export async function startComfyUiSimulator(options: ComfyUiSimulatorOptions) {
 
   const listening = await listen(async (request, response, url) => {
     const route = `${request.method} ${url.pathname.replace(/^\/api\//, '/')}`;
+    if (route === 'POST /upload/image') {
+      await inputs.handleUpload(request, response);
+      stats.uploads = inputs.uploads;
+      return;
+    }
     if (route === 'POST /prompt') {
       const body = (await readJson(request)) as { prompt?: Graph; client_id?: string } | undefined;
       const graph = body?.prompt;
       if (!graph || typeof graph !== 'object') return sendJson(response, 400, { error: { type: 'no_prompt', message: 'No prompt provided', details: '' }, node_errors: {} });
-      const errors = nodeErrors(graph);
-      if (Object.keys(errors).length > 0) {
+      const validation = validatePrompt(graph, { packs, inputExists: (name) => inputs.has(name), models: options.models });
+      if (!validation.ok) {
         stats.rejected += 1;
-        return sendJson(response, 400, { error: { type: 'prompt_outputs_failed_validation', message: 'Prompt outputs failed validation', details: '' }, node_errors: errors });
+        return sendJson(response, 400, { error: validation.error, node_errors: validation.node_errors });
       }
       submitted += 1;
-      const prompt: Prompt = { id: randomUUID(), number: submitted, graph, clientId: body.client_id ?? '', fault: options.fault?.(submitted) };
+      const read = readGraph(graph);
+      const references = read.loads.flatMap((name) => (inspectImage(inputs.get(name) ?? Buffer.alloc(0)) ? [carried(name, inputs.get(name)!)] : []));
+      const simulated = describedRequest({ submission: submitted, input: graph, prompt: read.prompt, seed: read.seed, references }, options.drift);
+      accepted.push(simulated);
+      const prompt: Prompt = { id: randomUUID(), number: submitted, graph, clientId: body.client_id ?? '', fault: options.fault?.(submitted), request: simulated };
       stats.prompts += 1;
       queue.push(prompt);
       stats.peakQueued = Math.max(stats.peakQueued, queue.length + (running ? 1 : 0));
@@ -199,6 +214,12 @@ export async function startComfyUiSimulator(options: ComfyUiSimulatorOptions) {
     stats,
     status: (promptId: string) => (running?.id === promptId ? 'running' : queue.some((p) => p.id === promptId) ? 'pending' : history.has(promptId) ? 'done' : 'unknown'),
     prompts: () => [...history.values()].map((entry) => (entry as { prompt: [number, string, Graph] }).prompt[2]),
+    /** Every accepted prompt, in order: its prompt text, shot, seed, the references it loaded, whether it drifted. */
+    requests: (): readonly SimulatedRequest[] => accepted,
+    /** The input folder's files, by the name a LoadImage node takes. */
+    inputFiles: () => inputs.list(),
+    /** Loses every uploaded file, as a restarted server with a fresh input folder does. */
+    clearInputs: () => inputs.clear(),
     close: async () => {
       if (running) clearTimeout(running.timer);
       for (const set of sockets.values()) for (const socket of set) socket.terminate();

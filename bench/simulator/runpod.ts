@@ -2,10 +2,16 @@
 // /runsync, GET /status/{job}, POST /cancel/{job}, GET /health, bearer-key auth. N workers take jobs from a
 // FIFO queue; each image takes `latencyMs`, plus `coldStartMs` the first time a worker runs. Faults are injected
 // per job, and the simulator counts the most jobs it ever held at once, so benchmarks can prove nobody sent
-// more than the endpoint's workers could take.
+// more than the endpoint's workers could take. A job's image is the offline renderer's drawing of the
+// character in its prompt (or of someone else, for a job chosen to drift). An input holding a `workflow` is
+// handled as worker-comfyui handles it (runpodWorkers.ts: input.images uploaded, the workflow validated as
+// ComfyUI does); every job is recorded with the reference images it carried.
 import { randomUUID } from 'node:crypto';
 import type { ServerResponse } from 'node:http';
-import { solidPng } from './png.js';
+import { CharacterImages, type ImageMode } from './characterImages.js';
+import type { NodePack } from './comfyNodes.js';
+import type { DriftChoice, SimulatedRequest } from './requests.js';
+import { receiveJob } from './runpodWorkers.js';
 import { findValue, listen, readJson, sendJson } from './server.js';
 
 export type RunPodFault =
@@ -38,6 +44,14 @@ export interface RunPodSimulatorOptions {
   syncWaitMs?: number;
   /** Answer the REST API's endpoint settings (max workers); false answers 403, as for a serverless-only key. */
   restApi?: boolean;
+  /** Which jobs draw a different character than their prompt names, as an unconditioned model would. */
+  drift?: DriftChoice;
+  /** 'character' (default): the offline renderer's drawing; 'solid': single-colour PNGs, for raw speed. */
+  images?: ImageMode;
+  /** worker-comfyui: custom node packs its ComfyUI has besides the core nodes; default all identity packs. */
+  packs?: NodePack[];
+  /** worker-comfyui: files in its model folders; a folder not listed accepts any name. */
+  models?: Record<string, string[]>;
 }
 
 interface Job {
@@ -45,6 +59,11 @@ interface Job {
   input: unknown;
   status: 'IN_QUEUE' | 'IN_PROGRESS' | 'COMPLETED' | 'FAILED' | 'CANCELLED' | 'TIMED_OUT';
   fault: RunPodFault | undefined;
+  /** What the worker's handler refuses the job with before any image is made (worker-comfyui's checks). */
+  refusal?: string;
+  request: SimulatedRequest;
+  /** The picture, once drawn. */
+  bytes?: Buffer;
   submittedAt: number;
   startedAt?: number;
   finishedAt?: number;
@@ -89,17 +108,23 @@ export async function startRunPodSimulator(options: RunPodSimulatorOptions) {
   let running = 0;
   let base = '';
 
-  const imageOf = (job: Job): Buffer => {
-    const number = (key: string, fallback: number) => {
-      const value = Number(findValue(job.input, key));
-      return Number.isInteger(value) && value > 0 && value <= 4096 ? value : fallback;
-    };
-    return solidPng(number('width', 64), number('height', 64), Number(findValue(job.input, 'seed')) || 0);
+  const drawer = new CharacterImages(options.images);
+  await drawer.warmUp();
+  const packs = new Set<NodePack>(['core', ...(options.packs ?? ['ipadapter', 'instantid', 'pulid'])]);
+  const requests: SimulatedRequest[] = [];
+  const NOT_IMAGE = Buffer.from('<html><body>502 Bad Gateway</body></html>');
+
+  const size = (input: unknown, key: string) => {
+    const value = Number(findValue(input, key));
+    return Number.isInteger(value) && value > 0 && value <= 4096 ? value : 64;
   };
+
+  const draw = (job: Job): Promise<Buffer> =>
+    drawer.draw({ prompt: job.request.prompt, seed: job.request.seed, width: size(job.input, 'width'), height: size(job.input, 'height'), drift: job.request.drifted });
 
   const outputOf = (job: Job): unknown => {
     if (job.fault === 'malformed') return { result: 'done', note: 'no image here' };
-    const bytes = job.fault === 'not-image' ? Buffer.from('<html><body>502 Bad Gateway</body></html>') : imageOf(job);
+    const bytes = job.fault === 'not-image' ? NOT_IMAGE : job.bytes!;
     const data = bytes.toString('base64');
     const url = `${base}/bucket/${job.id}.png?${S3_SIGNATURE}`;
     switch (options.outputShape ?? 'worker-comfyui') {
@@ -135,15 +160,15 @@ export async function startRunPodSimulator(options: RunPodSimulatorOptions) {
       job.output = outputOf(job);
       stats.completed += 1;
     }
-    if (status === 'FAILED') job.error = job.fault === 'fail-validation' ? 'Workflow validation failed: node 4 ckpt_name not found' : 'CUDA out of memory';
+    if (status === 'FAILED') job.error = job.refusal ?? (job.fault === 'fail-validation' ? 'Workflow validation failed: node 4 ckpt_name not found' : 'CUDA out of memory');
     job.onFinal.splice(0).forEach((notify) => notify());
     dispatch();
   };
 
-  const outcomeOf = (fault: RunPodFault | undefined): Job['status'] => {
-    if (fault === 'fail' || fault === 'fail-validation') return 'FAILED';
-    if (fault === 'timed-out') return 'TIMED_OUT';
-    if (fault === 'cancelled') return 'CANCELLED';
+  const outcomeOf = (job: Job): Job['status'] => {
+    if (job.refusal || job.fault === 'fail' || job.fault === 'fail-validation') return 'FAILED';
+    if (job.fault === 'timed-out') return 'TIMED_OUT';
+    if (job.fault === 'cancelled') return 'CANCELLED';
     return 'COMPLETED';
   };
 
@@ -160,7 +185,14 @@ export async function startRunPodSimulator(options: RunPodSimulatorOptions) {
       job.startedAt = Date.now();
       if (job.fault === 'hang') continue;
       const delay = options.latencyMs + (worker.warm ? 0 : (options.coldStartMs ?? 0));
-      job.timer = setTimeout(() => settle(job, outcomeOf(job.fault)), delay);
+      // The picture renders while the simulated GPU time runs; the job ends when both are done.
+      const outcome = outcomeOf(job);
+      const picture = outcome === 'COMPLETED' ? draw(job) : Promise.resolve(undefined);
+      const elapsed = new Promise<void>((resolve) => (job.timer = setTimeout(resolve, delay)));
+      void Promise.all([picture, elapsed]).then(([bytes]) => {
+        job.bytes = bytes;
+        if (job.status === 'IN_PROGRESS') settle(job, outcome);
+      });
     }
   }
 
@@ -188,7 +220,9 @@ export async function startRunPodSimulator(options: RunPodSimulatorOptions) {
       return sendJson(response, 503, { error: 'Service Unavailable' }, retryAfter);
     }
     stats.submissions += 1;
-    const job: Job = { id: `${sync ? 'sync-' : ''}${randomUUID()}`, input, status: 'IN_QUEUE', fault, submittedAt: Date.now(), statusCalls: 0, onFinal: [] };
+    const { request, refusal } = receiveJob(submission, input, { packs, models: options.models, drift: options.drift });
+    requests.push(request);
+    const job: Job = { id: `${sync ? 'sync-' : ''}${randomUUID()}`, input, status: 'IN_QUEUE', fault, refusal, request, submittedAt: Date.now(), statusCalls: 0, onFinal: [] };
     jobs.set(job.id, job);
     queue.push(job);
     inSystem += 1;
@@ -209,7 +243,7 @@ export async function startRunPodSimulator(options: RunPodSimulatorOptions) {
     if (bucket) {
       const job = jobs.get(bucket[1]!);
       if (!job || !url.search.includes(S3_SIGNATURE)) return sendJson(response, 403, { error: 'AccessDenied' });
-      const bytes = job.fault === 'not-image' ? Buffer.from('<html><body>502 Bad Gateway</body></html>') : imageOf(job);
+      const bytes = job.fault === 'not-image' || !job.bytes ? NOT_IMAGE : job.bytes;
       response.writeHead(200, { 'content-type': job.fault === 'not-image' ? 'text/html' : 'image/png' }).end(bytes);
       return;
     }
@@ -261,7 +295,9 @@ export async function startRunPodSimulator(options: RunPodSimulatorOptions) {
     endpointId,
     s3Signature: S3_SIGNATURE,
     stats,
-    jobs: () => [...jobs.values()].map((job) => ({ id: job.id, status: job.status, input: job.input })),
+    jobs: () => [...jobs.values()].map((job) => ({ id: job.id, status: job.status, input: job.input, error: job.error })),
+    /** Every accepted job, in order: its prompt text, shot, seed, the references it carried, whether it drifted. */
+    requests: (): readonly SimulatedRequest[] => requests,
     close: async () => {
       for (const job of jobs.values()) clearTimeout(job.timer);
       await listening.close();

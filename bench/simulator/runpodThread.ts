@@ -1,9 +1,9 @@
 // The RunPod simulator on a worker thread, so a benchmark's client and the "remote" endpoint do not share one
-// event loop (as they would not in production). Options must be plain data: no fault functions.
+// event loop (as they would not in production). Options must be plain data: no fault or drift functions.
 import { parentPort, Worker, workerData } from 'node:worker_threads';
 import { startRunPodSimulator, type RunPodSimulatorOptions, type RunPodSimulatorStats } from './runpod.js';
 
-type PlainOptions = Omit<RunPodSimulatorOptions, 'fault'>;
+type PlainOptions = Omit<RunPodSimulatorOptions, 'fault' | 'drift'>;
 
 export interface RunPodSimulatorThread {
   baseUrl: string;

@@ -51,7 +51,8 @@ export interface HttpCall {
 export interface HttpInit {
   method?: string;
   headers?: Record<string, string>;
-  body?: string;
+  /** Text (JSON) or bytes (a multipart upload). */
+  body?: string | Uint8Array;
 }
 
 /** A fully read HTTP response, with the part of fetch's Response the adapters use. */

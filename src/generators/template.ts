@@ -2,6 +2,8 @@
 // placeholders where the prompt, seed and size go. `"{{seed}}"` as a whole string becomes the number; inside a
 // longer string a placeholder is replaced as text ("portrait of {{prompt}}"). Templates are read and checked
 // once at start, so a typo in a placeholder is a configuration error, not a failed variation.
+// Identity templates also hold {{reference_image}} (what stands for the avatar in that backend: an uploaded
+// file's name in ComfyUI and worker-comfyui, base64 for plain workers) and {{identity_strength}}.
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -11,6 +13,24 @@ export type Json = null | boolean | number | string | Json[] | { [key: string]: 
 
 const PLACEHOLDER = /\{\{\s*([a-z_]+)\s*\}\}/g;
 
+/** Values that come from the adapter and configuration rather than from the request. */
+export interface TemplateExtras {
+  /** What stands for the reference image in this backend; set only when the request is conditioned on one. */
+  referenceImage?: string;
+  /** IDENTITY_STRENGTH: the identity node's weight. */
+  identityStrength?: number;
+}
+
+export class TemplateError extends Error {
+  override readonly name = 'TemplateError';
+}
+
+function required<T>(value: T | undefined, placeholder: string): T {
+  // Adapters pick an identity template only for a request with a reference, so this is a bug, not bad input.
+  if (value === undefined) throw new TemplateError(`{{${placeholder}}} was filled without a value`);
+  return value;
+}
+
 const VALUES = {
   prompt: (r: ImageRequest) => r.prompt,
   negative_prompt: (r: ImageRequest) => r.negativePrompt,
@@ -18,14 +38,14 @@ const VALUES = {
   width: (r: ImageRequest) => r.width,
   height: (r: ImageRequest) => r.height,
   variation: (r: ImageRequest) => r.variation,
-} satisfies Record<string, (request: ImageRequest) => string | number>;
+  reference_image: (_: ImageRequest, extras: TemplateExtras) => required(extras.referenceImage, 'reference_image'),
+  identity_strength: (_: ImageRequest, extras: TemplateExtras) => required(extras.identityStrength, 'identity_strength'),
+} satisfies Record<string, (request: ImageRequest, extras: TemplateExtras) => string | number>;
 
-type PlaceholderName = keyof typeof VALUES;
+export type PlaceholderName = keyof typeof VALUES;
 export const PLACEHOLDERS = Object.keys(VALUES) as PlaceholderName[];
-
-export class TemplateError extends Error {
-  override readonly name = 'TemplateError';
-}
+/** The placeholder an identity template must hold: where the reference image goes. */
+export const REFERENCE_SLOT = '{{reference_image}}';
 
 function isPlaceholder(name: string): name is PlaceholderName {
   return Object.hasOwn(VALUES, name);
@@ -71,16 +91,33 @@ export function loadTemplate(source: string, what: string): Json {
   return template;
 }
 
+/** Whether the template holds the placeholder anywhere. */
+export function hasPlaceholder(template: Json, name: PlaceholderName): boolean {
+  const found = new Set<string>();
+  placeholdersIn(template, found);
+  return found.has(name);
+}
+
+/**
+ * An identity template (`identitySetting`) must name where the reference goes; the plain template must not,
+ * because it also makes the avatar, which has no reference to put there.
+ */
+export function checkReferenceSlot(template: Json, what: string, role: 'identity' | 'plain', identitySetting: string): void {
+  const has = hasPlaceholder(template, 'reference_image');
+  if (role === 'identity' && !has) throw new TemplateError(`${what}: an identity template needs a ${REFERENCE_SLOT} placeholder where the reference image goes (docs/backends.md)`);
+  if (role === 'plain' && has) throw new TemplateError(`${what}: ${REFERENCE_SLOT} belongs in ${identitySetting}; this template also makes the avatar, which has no reference`);
+}
+
 /** A fresh copy of the template with every placeholder replaced by the request's values. */
-export function fillTemplate(template: Json, request: ImageRequest): Json {
+export function fillTemplate(template: Json, request: ImageRequest, extras: TemplateExtras = {}): Json {
   if (typeof template === 'string') {
     const whole = /^\{\{\s*([a-z_]+)\s*\}\}$/.exec(template);
-    if (whole && isPlaceholder(whole[1]!)) return VALUES[whole[1]](request);
-    return template.replace(PLACEHOLDER, (match, name: string) => (isPlaceholder(name) ? String(VALUES[name](request)) : match));
+    if (whole && isPlaceholder(whole[1]!)) return VALUES[whole[1]](request, extras);
+    return template.replace(PLACEHOLDER, (match, name: string) => (isPlaceholder(name) ? String(VALUES[name](request, extras)) : match));
   }
-  if (Array.isArray(template)) return template.map((item) => fillTemplate(item, request));
+  if (Array.isArray(template)) return template.map((item) => fillTemplate(item, request, extras));
   if (template !== null && typeof template === 'object') {
-    return Object.fromEntries(Object.entries(template).map(([key, value]) => [key, fillTemplate(value, request)]));
+    return Object.fromEntries(Object.entries(template).map(([key, value]) => [key, fillTemplate(value, request, extras)]));
   }
   return template;
 }

@@ -16,6 +16,7 @@ import { buildMetadata, putMetadata } from './metadata.js';
 import { untilDone } from './retries.js';
 import type { GenerationSettings } from './settings.js';
 import { SetRun } from './setRun.js';
+import { referencesFor } from './references.js';
 import { SlotProducer } from './slotProduction.js';
 import { subjectOf } from './subject.js';
 
@@ -101,7 +102,9 @@ export class ReferenceSetGenerator {
   }
 
   private async work(run: SetRun): Promise<void> {
-    const producer = new SlotProducer(this.deps, run, subjectOf(run.record));
+    const references = await referencesFor(run, this.deps.store, this.deps.settings);
+    if (!references) return;
+    const producer = new SlotProducer(this.deps, run, subjectOf(run.record), references);
     const inProgress = new Map<number, Promise<void>>();
     const startWork = () =>
       run.record.variations.forEach((slot, index) => {

@@ -12,6 +12,8 @@ export interface GenerationSettings {
   retryBaseDelayMs: number;
   /** A created record not committed within this is an interrupted createCharacter's leftover, removed by the sweep. */
   uncommittedCleanupMs: number;
+  /** Whether variation requests carry the avatar as a reference image (IDENTITY_CONDITIONING, resolved). */
+  conditioning: 'avatar' | 'none';
 }
 
 export function generationSettings(config: Config): GenerationSettings {
@@ -24,5 +26,6 @@ export function generationSettings(config: Config): GenerationSettings {
     maxAttempts: config.VARIATION_MAX_ATTEMPTS,
     retryBaseDelayMs: config.RETRY_BASE_DELAY_MS,
     uncommittedCleanupMs: config.UNCOMMITTED_CLEANUP_MS,
+    conditioning: config.identityConditioning,
   };
 }

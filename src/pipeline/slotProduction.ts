@@ -3,7 +3,7 @@
 // restart stores it instead of generating it again), record. A replacement (regenerate) is stored under a key of
 // its own and takes over the slot only once stored; the old image is removed after that.
 import { variationKey } from '../domain/storageKeys.js';
-import type { GeneratedImage, ImageGenerator, ImageSpool, ImageSubject, ObjectStore, SpooledImageId, StoredObject } from '../ports.js';
+import type { GeneratedImage, ImageGenerator, ImageSpool, ImageSubject, ObjectStore, ReferenceImage, SpooledImageId, StoredObject } from '../ports.js';
 import { sleep, TimeoutError } from '../support/abort.js';
 import { BackendError } from '../domain/errors.js';
 import { isRetryable, retryDelayMs, untilDone } from './retries.js';
@@ -29,6 +29,8 @@ export class SlotProducer {
     private readonly deps: SlotDeps,
     private readonly run: SetRun,
     private readonly subject: ImageSubject,
+    /** The images every request of the set is conditioned on (the avatar), or none. */
+    private readonly references: ReferenceImage[],
   ) {}
 
   /** Works on the slot until it is recorded, fails for good, or the run stops. */
@@ -89,7 +91,7 @@ export class SlotProducer {
         // The attempt's deadline runs from when the request reaches the backend (the pacer enforces it), so a
         // slot waiting behind thousands of others neither times out nor holds a timer while it waits.
         const image = await generator.generate(
-          { variation: slot.type, prompt: slot.prompt, negativePrompt: settings.negativePrompt, seed, width: settings.width, height: settings.height, subject: this.subject, timeoutMs: settings.variationTimeoutMs },
+          { variation: slot.type, prompt: slot.prompt, negativePrompt: settings.negativePrompt, seed, width: settings.width, height: settings.height, subject: this.subject, timeoutMs: settings.variationTimeoutMs, ...(this.references.length > 0 ? { references: this.references } : {}) },
           run.stop,
           { dispatched: () => run.dispatched(index, replacing) },
         );

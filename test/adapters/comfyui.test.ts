@@ -72,7 +72,8 @@ describe('ComfyUI adapter', () => {
     const { generator } = await setUp({}, broken);
     const error = await backendFailure(generator.generate(imageRequest()), 'comfyui');
     expect(error.retryable).toBe(false);
-    expect(error.message).toMatch(/workflow was rejected: Prompt outputs failed validation; node 3 \(KSampler\): Required input is missing: model links to missing node 4/);
+    // What ComfyUI's validate_prompt says of a link to a node that is not there (a KeyError on its id).
+    expect(error.message).toMatch(/workflow was rejected: Prompt outputs failed validation; node 3 \(KSampler\): Exception when validating inner node: '4'/);
   });
 
   it('refuses a /view answer that is not an image, and a prompt that saved none', async () => {

@@ -9,6 +9,7 @@ import { createRunPodGenerator, RunPodGenerator, type RunPodOptions } from '../.
 import { imageInOutput } from '../../src/generators/runpod/output.js';
 import { bundledTemplatePath, loadTemplate } from '../../src/generators/template.js';
 import { backendFailure, imageRequest } from './support.js';
+import { waitFor } from '../support/waitFor.js';
 
 let simulator: RunPodSimulator | undefined;
 afterEach(async () => {
@@ -127,7 +128,9 @@ describe('RunPod adapter', () => {
     const { sim, generator } = await setUp({ fault: () => 'hang', syncWaitMs: 20 });
     const controller = new AbortController();
     const pending = generator.generate(imageRequest(), controller.signal);
-    setTimeout(() => controller.abort(new Error('variation deadline')), 100);
+    // Once it polls /status the adapter knows the job's id (a fixed delay raced /runsync on a busy machine).
+    await waitFor(async () => sim.stats.statusCalls > 0, 'the adapter polling the job');
+    controller.abort(new Error('variation deadline'));
     await expect(pending).rejects.toThrow('variation deadline');
     expect(sim.jobs()[0]!.status).toBe('CANCELLED');
   });

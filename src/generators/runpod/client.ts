@@ -9,6 +9,8 @@ export const BACKEND = 'runpod';
 
 export const JOB_STATUSES = ['IN_QUEUE', 'IN_PROGRESS', 'COMPLETED', 'FAILED', 'CANCELLED', 'TIMED_OUT'] as const;
 export type JobStatus = (typeof JOB_STATUSES)[number];
+/** Request body limits of RunPod's serverless API (docs.runpod.io: 10 MB for /run, 20 MB for /runsync). */
+const PAYLOAD_LIMIT_BYTES = { run: 10_000_000, runsync: 20_000_000 } as const;
 export const FINAL_STATUSES: ReadonlySet<JobStatus> = new Set(['COMPLETED', 'FAILED', 'CANCELLED', 'TIMED_OUT']);
 
 export interface JobState {
@@ -56,7 +58,13 @@ export class RunPodClient {
 
   /** POST /run or /runsync. /runsync may answer before the job is final; the caller then polls /status. */
   async submit(body: unknown, mode: 'run' | 'runsync', signal?: AbortSignal): Promise<JobState> {
-    const call = this.call('submitting the job', `/${mode}`, { method: 'POST', body: JSON.stringify(body) }, signal);
+    const text = JSON.stringify(body);
+    const size = Buffer.byteLength(text);
+    // RunPod refuses larger bodies; saying so here names the cause (usually a large reference image) instead of a bare 413.
+    if (size > PAYLOAD_LIMIT_BYTES[mode]) {
+      throw new BackendError(BACKEND, `the job's request is ${(size / 1e6).toFixed(1)} MB, over RunPod's ${PAYLOAD_LIMIT_BYTES[mode] / 1e6} MB limit for /${mode} (a reference image that large will not fit)`, false);
+    }
+    const call = this.call('submitting the job', `/${mode}`, { method: 'POST', body: text }, signal);
     const response = await send(call);
     try {
       await failOnStatus(call, response);

@@ -2,21 +2,29 @@
 // status, and turn its output into checked image bytes. The adapter never resubmits a job (the pacer resends
 // refused submissions, the pipeline retries variations); it only repeats what is safe: /status polls after a
 // network blip. A job past its deadline, or whose caller gave up, is cancelled so it stops costing GPU time.
+// A request carrying a reference, with an identity template configured, is sent with that template instead
+// (conditioning.ts says how the image travels).
 import { BackendError } from '../../domain/errors.js';
-import type { Config } from '../../config.js';
+import { type Config, DEFAULT_IDENTITY_STRENGTH } from '../../config.js';
 import type { Logger } from '../../logger.js';
 import type { GeneratedImage, GenerationHooks, ImageGenerator, ImageRequest } from '../../ports.js';
 import { sleep } from '../../support/abort.js';
 import { describeWorkerError, workerFailureIsRetryable } from '../failures.js';
 import { asGeneratedImage, fetchImage, HttpStatusError } from '../http.js';
 import type { CapacityAware, CapacityHint } from '../paced.js';
-import { bundledTemplatePath, fillTemplate, type Json, loadTemplate } from '../template.js';
+import { conditioningReference } from '../references.js';
+import { bundledTemplatePath, checkReferenceSlot, fillTemplate, type Json, loadTemplate } from '../template.js';
 import { BACKEND, FINAL_STATUSES, type JobState, RunPodClient, type RunPodEndpoint } from './client.js';
+import { checkIdentityTemplate, conditionedInput } from './conditioning.js';
 import { imageInOutput } from './output.js';
 
 export interface RunPodOptions extends RunPodEndpoint {
   /** The `input` object with placeholders (template.ts). */
   inputTemplate: Json;
+  /** The `input` for a request with a reference ({{reference_image}}); without it references are ignored. */
+  identityTemplate?: Json;
+  /** IDENTITY_STRENGTH, for {{identity_strength}}. */
+  identityStrength?: number;
   mode: 'run' | 'runsync';
   /** Polling starts at `firstPollMs` and backs off to `maxPollMs`. */
   firstPollMs?: number;
@@ -41,7 +49,7 @@ export class RunPodGenerator implements ImageGenerator, CapacityAware {
 
   /** `hooks.backendDone` is called once the job is final on the endpoint, before its image is decoded or downloaded. */
   async generate(request: ImageRequest, signal?: AbortSignal, hooks?: GenerationHooks): Promise<GeneratedImage> {
-    const input = fillTemplate(this.options.inputTemplate, request);
+    const input = this.inputFor(request);
     const deadline = AbortSignal.timeout(this.options.jobTimeoutMs);
     const stop = signal ? AbortSignal.any([signal, deadline]) : deadline;
     const body = { input, policy: { executionTimeout: Math.max(5_001, this.options.jobTimeoutMs) } };
@@ -55,6 +63,14 @@ export class RunPodGenerator implements ImageGenerator, CapacityAware {
     }
     hooks?.backendDone?.();
     return this.imageOf(job, signal);
+  }
+
+  private inputFor(request: ImageRequest): Json {
+    const identity = this.options.identityTemplate;
+    const reference = identity ? conditioningReference(request) : undefined;
+    const identityStrength = this.options.identityStrength ?? DEFAULT_IDENTITY_STRENGTH;
+    if (!identity || !reference) return fillTemplate(this.options.inputTemplate, request, { identityStrength });
+    return conditionedInput(identity, request, reference, identityStrength);
   }
 
   /** Queue and workers from /health, with the endpoint's max workers setting from the REST API when readable. */
@@ -142,15 +158,25 @@ export class RunPodGenerator implements ImageGenerator, CapacityAware {
 
 export function createRunPodGenerator(config: Config, logger?: Logger): RunPodGenerator {
   if (!config.RUNPOD_API_KEY || !config.RUNPOD_ENDPOINT_ID) throw new Error('RUNPOD_API_KEY and RUNPOD_ENDPOINT_ID are required for IMAGE_GENERATOR=runpod');
+  const inputTemplate = loadTemplate(config.RUNPOD_INPUT_TEMPLATE ?? bundledTemplatePath('runpod/plain-sdxl.json'), 'RUNPOD_INPUT_TEMPLATE');
+  checkReferenceSlot(inputTemplate, 'RUNPOD_INPUT_TEMPLATE', 'plain', 'RUNPOD_IDENTITY_TEMPLATE');
+  const identitySource = config.identityConditioning === 'avatar' ? config.RUNPOD_IDENTITY_TEMPLATE : undefined;
+  const identityTemplate = identitySource ? loadTemplate(identitySource, 'RUNPOD_IDENTITY_TEMPLATE') : undefined;
+  if (identityTemplate) checkIdentityTemplate(identityTemplate, 'RUNPOD_IDENTITY_TEMPLATE');
+  const log = logger?.child({ component: 'runpod' });
+  if (identityTemplate) log?.info({ template: identitySource, strength: config.IDENTITY_STRENGTH }, 'identity conditioning on: variations are conditioned on the avatar');
+  else log?.info(`identity conditioning off (${config.RUNPOD_IDENTITY_TEMPLATE ? 'IDENTITY_CONDITIONING=none' : 'no RUNPOD_IDENTITY_TEMPLATE'}): variations are text-to-image from the prompt alone`);
   return new RunPodGenerator({
     baseUrl: config.RUNPOD_BASE_URL,
     restUrl: config.RUNPOD_REST_URL,
     endpointId: config.RUNPOD_ENDPOINT_ID,
     apiKey: config.RUNPOD_API_KEY,
-    inputTemplate: loadTemplate(config.RUNPOD_INPUT_TEMPLATE ?? bundledTemplatePath('runpod/plain-sdxl.json'), 'RUNPOD_INPUT_TEMPLATE'),
+    inputTemplate,
+    identityTemplate,
+    identityStrength: config.IDENTITY_STRENGTH,
     mode: config.RUNPOD_MODE,
     maxPollMs: config.RUNPOD_POLL_INTERVAL_MS,
     jobTimeoutMs: config.RUNPOD_JOB_TIMEOUT_MS,
-    logger: logger?.child({ component: 'runpod' }),
+    logger: log,
   });
 }
