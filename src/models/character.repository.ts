@@ -165,9 +165,9 @@ export class MongooseCharacterRepository extends SetRequests implements Characte
   }
 
   async setPendingWrite(id: string, pending: PendingWrite): Promise<void> {
-    const _id = knownId(id);
-    const replaced = await characterCollection().updateOne({ _id, [`${SET}.pendingWrites.what`]: pending.what }, { $set: { [`${SET}.pendingWrites.$`]: pending } });
-    if (replaced.matchedCount === 0) await characterCollection().updateOne({ _id, [`${SET}.pendingWrites.what`]: { $ne: pending.what } }, { $push: { [`${SET}.pendingWrites`]: pending } });
+    // Two plain writes rather than a positional $set: it is informational, and a moment with no entry is harmless.
+    await this.clearPendingWrite(id, pending.what);
+    await characterCollection().updateOne({ _id: knownId(id), [`${SET}.pendingWrites.what`]: { $ne: pending.what } }, { $push: { [`${SET}.pendingWrites`]: pending } });
   }
 
   async clearPendingWrite(id: string, what: string): Promise<void> {
