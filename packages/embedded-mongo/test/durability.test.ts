@@ -7,8 +7,8 @@ import path from 'node:path';
 import { createInterface } from 'node:readline';
 import { MongoClient } from 'mongodb';
 import { afterEach, describe, expect, it } from 'vitest';
-import { startEmbeddedStore, type EmbeddedStore } from '../../src/db/embedded/index.js';
-import { usingRealMongo } from '../support/mongo.js';
+import { startEmbeddedStore, type EmbeddedStore } from '../src/index.js';
+import { usingRealMongo } from './support/database.js';
 
 const open: Array<{ store: EmbeddedStore; client: MongoClient }> = [];
 const folders: string[] = [];

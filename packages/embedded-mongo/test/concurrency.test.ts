@@ -2,7 +2,7 @@
 // every document must be claimed exactly once.
 import { MongoClient } from 'mongodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startTestDatabase, type TestDatabase } from '../support/mongo.js';
+import { startTestDatabase, type TestDatabase } from './support/database.js';
 
 const WORKERS = 4;
 let database: TestDatabase;

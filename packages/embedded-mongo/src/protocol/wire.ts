@@ -2,7 +2,7 @@
 // Every message starts with a 16-byte header: messageLength, requestID, responseTo, opCode (int32 LE).
 //
 // What the driver (mongodb 7.2 under mongoose 9.7.4) sends, observed with a logging spy (at LOG_LEVEL=trace the
-// store logs every decoded request; test/db/wire.test.ts speaks these shapes by hand):
+// store logs every decoded request; test/wire.test.ts speaks these shapes by hand):
 // - The first message on every connection (the monitor's and each pooled one) is a legacy OP_QUERY on
 //   `admin.$cmd`: `{ ismaster: 1, helloOk: true, backpressure: true, client: { driver: { name:
 //   'nodejs|Mongoose' }, ... }, compression: ['none'] }`. Its reply must be an OP_REPLY. Because we answer

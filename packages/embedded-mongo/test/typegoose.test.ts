@@ -2,7 +2,7 @@
 import { getModelForClass, index, modelOptions, prop } from '@typegoose/typegoose';
 import mongoose from 'mongoose';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startTestDatabase, type TestDatabase } from '../support/mongo.js';
+import { startTestDatabase, type TestDatabase } from './support/database.js';
 
 @index({ owner: 1, slug: 1 }, { unique: true })
 @modelOptions({ schemaOptions: { timestamps: true, collection: 'heroes' } })

@@ -3,7 +3,7 @@
 import net from 'node:net';
 import { ObjectId } from 'mongodb';
 import { describe, expect, it } from 'vitest';
-import { serverError, useDriver } from './support.js';
+import { serverError, useDriver } from './support/driver.js';
 
 const fx = useDriver();
 

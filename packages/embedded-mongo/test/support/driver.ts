@@ -1,7 +1,7 @@
 // Shared set-up for the conformance suite: a fresh database per file (embedded store, or TEST_MONGODB_URI).
 import { MongoClient, MongoServerError, type Db } from 'mongodb';
 import { afterAll, beforeAll } from 'vitest';
-import { startTestDatabase, type TestDatabase } from '../support/mongo.js';
+import { startTestDatabase, type TestDatabase } from './database.js';
 
 export interface DriverFixture {
   database: TestDatabase;

@@ -8,9 +8,9 @@ import type { EventLoopUtilization } from 'node:perf_hooks';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { MongoClient } from 'mongodb';
 import { afterAll, describe, expect, it } from 'vitest';
-import type * as EmbeddedStoreModule from '../../src/db/embedded/index.js';
+import type * as EmbeddedStoreModule from '../src/index.js';
 
-const { startEmbeddedStore } = (await import(new URL('../../dist/src/db/embedded/index.js', import.meta.url).href)) as typeof EmbeddedStoreModule;
+const { startEmbeddedStore } = (await import(new URL('../dist/index.js', import.meta.url).href)) as typeof EmbeddedStoreModule;
 const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'charsheet-busypoll-'));
 afterAll(() => fs.rmSync(dataDir, { recursive: true, force: true }));
 

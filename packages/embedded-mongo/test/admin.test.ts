@@ -1,6 +1,6 @@
 // Conformance through the official driver: indexes, namespaces, and what a standalone refuses.
 import { describe, expect, it } from 'vitest';
-import { serverError, useDriver } from './support.js';
+import { serverError, useDriver } from './support/driver.js';
 
 const fx = useDriver();
 

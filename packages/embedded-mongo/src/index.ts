@@ -2,8 +2,7 @@
 // reach with mongodb://127.0.0.1:PORT, persisting each database to <dataDir>/<db>.journal. See README.md here.
 import os from 'node:os';
 import type { EventLoopUtilization } from 'node:perf_hooks';
-import type { Logger } from 'pino';
-import type { LogLevel, StoreLogger } from './log.js';
+import type { HostLogger, LogLevel, StoreLogger } from './log.js';
 import { serve, type StoreSettings } from './server.js';
 import { serveOnThread, workerScript } from './thread.js';
 
@@ -12,7 +11,7 @@ export interface EmbeddedStoreOptions {
   /** 0 or absent: a free port chosen by the OS. */
   port?: number;
   host?: string;
-  logger?: Logger;
+  logger?: HostLogger;
   /** fdatasync period in ms; 0 = fdatasync before every acknowledgement. Default 100. */
   syncIntervalMs?: number;
   /** Journal size from which compaction may run (when over twice the live data). Default 16 MiB. */
@@ -58,7 +57,9 @@ export async function startEmbeddedStore(options: EmbeddedStoreOptions): Promise
   return { uri: `mongodb://${settings.host}:${server.port}`, port: server.port, threaded: script !== undefined, eventLoopUtilization: () => server.eventLoopUtilization(), close: () => server.close() };
 }
 
-function levelOf(logger: Logger | undefined): LogLevel {
+function levelOf(logger: HostLogger | undefined): LogLevel {
   const levels: LogLevel[] = ['trace', 'debug', 'info', 'warn'];
   return levels.find((level) => level === logger?.level) ?? 'error';
 }
+
+export type { HostLogger, LogLevel, StoreLogger } from './log.js';

@@ -3,7 +3,7 @@
 import net from 'node:net';
 import { deserialize, serialize, type Document } from 'bson';
 import { describe, expect, it } from 'vitest';
-import { useDriver } from './support.js';
+import { useDriver } from './support/driver.js';
 
 const fx = useDriver();
 
