@@ -27,12 +27,22 @@ export class Collection {
     readonly databaseName: string,
     readonly name: string,
     readonly uuid: Binary,
-    readonly options: Document,
+    private currentOptions: Document,
     private readonly journal: JournalAccess,
   ) {}
 
   static newUuid(): Binary {
     return new Binary(Buffer.from(randomUUID().replace(/-/g, ''), 'hex'), Binary.SUBTYPE_UUID);
+  }
+
+  /** The options it was created with (validator, collation, viewOn + pipeline for a view), as collMod left them. */
+  get options(): Document {
+    return this.currentOptions;
+  }
+
+  setOptions(options: Document, journalled: boolean): void {
+    if (journalled) this.journal.append({ op: RecordOp.SetOptions, collection: this.name, payload: encode({ options }) });
+    this.currentOptions = options;
   }
 
   get namespace(): string {
@@ -97,6 +107,36 @@ export class Collection {
     return true;
   }
 
+  /**
+   * Replaces every document with `docs` ($out), or changes nothing: each unique index is checked over the
+   * new contents first, so a duplicate fails the whole replacement, as the server's rename-into-place does.
+   */
+  replaceAll(docs: Document[]): void {
+    const checks = this.indexes().filter((index) => index.unique).map((index) => new Index(index.spec));
+    const ids = new Set<string>();
+    const stored = docs.map((doc) => {
+      const { _id, ...rest } = doc;
+      return { _id: _id === undefined ? new ObjectId() : _id, ...rest };
+    });
+    for (const doc of stored) {
+      const idKey = valueKey(doc._id);
+      if (ids.has(idKey)) throw new Index(ID_INDEX).duplicateError(doc, this.namespace);
+      ids.add(idKey);
+      for (const index of checks) {
+        const keys = index.keysOf(doc);
+        index.checkUnique(keys, idKey, doc, this.namespace);
+        index.add(keys, idKey);
+      }
+    }
+    for (const idKey of [...this.locations.keys()]) this.remove(idKey);
+    for (const doc of stored) this.insert(doc);
+  }
+
+  /** Removes the stored document `stored` (its BSON, as read). */
+  removeStored(stored: Buffer): boolean {
+    return this.remove(valueKey(pickFields(stored, ['_id'])._id));
+  }
+
   addIndex(spec: IndexSpec, journalled: boolean): void {
     const index = new Index(spec);
     for (const [idKey, location] of this.locations) {
@@ -141,7 +181,7 @@ export class Collection {
 
   /** The records that rebuild this collection, for compaction. */
   *snapshot(): Generator<SnapshotRecord> {
-    yield { op: RecordOp.CreateCollection, collection: this.name, payload: encode({ uuid: this.uuid, options: this.options }) };
+    yield { op: RecordOp.CreateCollection, collection: this.name, payload: encode({ uuid: this.uuid, options: this.currentOptions }) };
     for (const index of this.secondary.values()) yield { op: RecordOp.CreateIndex, collection: this.name, payload: encode(index.spec) };
     for (const [idKey, location] of this.locations) yield { op: RecordOp.Put, collection: this.name, payload: this.journal.read(location), idKey };
   }

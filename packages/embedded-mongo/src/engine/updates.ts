@@ -1,21 +1,34 @@
-// Applying an update to one document: operator updates and pipeline updates through mingo's updater,
-// replacements by hand; plus the document an upsert starts from. $setOnInsert is not in mingo, so it is
-// applied as $set on inserts and dropped otherwise, as the server does.
-import { Aggregator } from 'mingo';
-import { update as applyOperators } from 'mingo/updater';
+// Applying an update to one stored document: operator updates by our own updater on the typed document (so
+// every number keeps its BSON type), pipeline updates through mingo's aggregation on the promoted document
+// (values that pass through keep their type: typed.ts), replacements by hand; plus the document an upsert
+// starts from.
 import { deserialize, ObjectId, type Document } from 'bson';
+import { Aggregator, Query } from 'mingo';
 import { CommandError } from '../commands/errors.js';
-import { pickFields } from './rawFields.js';
-import { encode, valueKey } from './values.js';
+import { checkReplacement, checkUpdated } from './fieldNames.js';
+import { promote, retype, decodeTyped } from './typed.js';
+import { applyOperators } from './update/apply.js';
+import { parseOperatorUpdate, type UpdateEntry } from './update/parse.js';
+import { isDocument } from './update/walk.js';
+import { encode, valueAtPath, valueKey } from './values.js';
 
 export type UpdateSpec = Document | Document[];
 
+/** An update checked once per statement, ready for every document it matches. */
+export type PreparedUpdate =
+  | { kind: 'operators'; entries: UpdateEntry[]; arrayFilters: Map<string, Query> }
+  | { kind: 'pipeline'; pipeline: Document[]; variables: Document | undefined }
+  | { kind: 'replacement'; replacement: Document };
+
 export interface UpdateOutcome {
+  /** The new document, typed. */
   doc: Document;
   /** BSON of `doc`, ready to store. */
   bytes: Buffer;
   modified: boolean;
 }
+
+const PIPELINE_STAGES = new Set(['$addFields', '$set', '$project', '$unset', '$replaceRoot', '$replaceWith']);
 
 export function isOperatorUpdate(update: UpdateSpec): boolean {
   if (Array.isArray(update)) return false;
@@ -23,53 +36,112 @@ export function isOperatorUpdate(update: UpdateSpec): boolean {
   return keys.length > 0 && keys[0]!.startsWith('$');
 }
 
-export function validateUpdate(update: unknown): UpdateSpec {
-  if (Array.isArray(update)) return update as Document[];
-  if (update === null || typeof update !== 'object') throw new CommandError('FailedToParse', 'Update argument must be either an object or an array');
+/** `update` as the command gave it (typed), its arrayFilters and the command's let variables (promoted). */
+export function prepareUpdate(update: unknown, arrayFilters: unknown, variables: Document | undefined): PreparedUpdate {
+  if (Array.isArray(update)) {
+    if (arrayFilters !== undefined) throw new CommandError('FailedToParse', 'Specifying arrayFilters is not allowed for pipeline-style updates');
+    for (const stage of update as unknown[]) {
+      const name = isDocument(stage) ? (Object.keys(stage)[0] ?? '') : '';
+      if (!PIPELINE_STAGES.has(name)) throw new CommandError('InvalidOptions', `${name || 'A non-object stage'} is not allowed to be used within an update`);
+    }
+    return { kind: 'pipeline', pipeline: promote(update as Document[]), variables };
+  }
+  if (!isDocument(update)) throw new CommandError('FailedToParse', 'Update argument must be either an object or an array');
   const keys = Object.keys(update);
-  const operators = keys.filter((k) => k.startsWith('$'));
-  if (operators.length > 0 && operators.length !== keys.length) {
-    const plain = keys.find((k) => !k.startsWith('$'));
+  const operators = keys.filter((key) => key.startsWith('$'));
+  if (operators.length > 0 && operators.length === keys.length) return { kind: 'operators', entries: parseOperatorUpdate(update, new Set(filterIds(arrayFilters))), arrayFilters: compileArrayFilters(arrayFilters) };
+  if (operators.length > 0 && keys[0]!.startsWith('$')) {
+    const plain = keys.find((key) => !key.startsWith('$'));
     throw new CommandError('FailedToParse', `Unknown modifier: ${plain}. Expected a valid update modifier or pipeline-style update specified as an array`);
   }
-  if (operators.length === 0 && keys.some((k) => k.includes('.') || k.startsWith('$'))) {
-    throw new CommandError('BadValue', 'replacement document must not contain dotted or $-prefixed field names');
-  }
-  return update as Document;
+  if (arrayFilters !== undefined && (arrayFilters as unknown[]).length > 0) throw new CommandError('FailedToParse', 'Cannot use an update document with arrayFilters: they only apply to update operators');
+  checkReplacement(update);
+  return { kind: 'replacement', replacement: update };
 }
 
-/** Applies `update` to a stored document given as BSON (decoded here into a private copy mingo may change). */
-export function applyUpdate(before: Buffer, update: UpdateSpec, arrayFilters: Document[] | undefined, isInsert: boolean, filter?: Document): UpdateOutcome {
-  const current = deserialize(before);
-  let next: Document;
-  if (Array.isArray(update)) {
-    next = runPipeline(current, update);
-  } else if (isOperatorUpdate(update)) {
-    next = current;
-    const { $setOnInsert, ...operators } = update as Document;
-    const modifier = isInsert && $setOnInsert ? { ...operators, $set: { ...(operators.$set as Document | undefined), ...($setOnInsert as Document) } } : operators;
-    if (Object.keys(modifier).length > 0) {
-      try {
-        // The filter only matters to the positional `$` operator; mingo compiles it on every call otherwise.
-        applyOperators(next, modifier, arrayFilters, !isInsert && usesPositional(modifier) ? filter : undefined, { cloneMode: 'copy' });
-      } catch (error) {
-        throw updateError(error);
-      }
-    }
-  } else {
-    next = current._id === undefined ? { ...update } : { _id: current._id, ...withoutId(update) };
-    if (update._id !== undefined && current._id !== undefined && valueKey(update._id) !== valueKey(current._id)) throw immutableId();
+function filterIds(arrayFilters: unknown): string[] {
+  if (arrayFilters === undefined) return [];
+  if (!Array.isArray(arrayFilters)) throw new CommandError('TypeMismatch', "BSON field 'arrayFilters' is the wrong type, expected type 'array'");
+  return arrayFilters.map((filter) => {
+    const ids = new Set(Object.keys(filter as Document).map((key) => key.split('.')[0]!));
+    if (ids.size !== 1) throw new CommandError('FailedToParse', `Error parsing array filter :: caused by :: Expected a single top-level field name, found ${[...ids].join(', ') || 'none'}`);
+    return [...ids][0]!;
+  });
+}
+
+function compileArrayFilters(arrayFilters: unknown): Map<string, Query> {
+  const compiled = new Map<string, Query>();
+  for (const filter of (arrayFilters as Document[] | undefined) ?? []) {
+    const id = Object.keys(filter)[0]!.split('.')[0]!;
+    if (compiled.has(id)) throw new CommandError('FailedToParse', `Found multiple array filters with the same top-level field name ${id}`);
+    compiled.set(id, new Query(promote(filter), {}));
   }
-  const originalId = isInsert ? undefined : pickFields(before, ['_id'])._id;
-  if (originalId !== undefined && valueKey(next._id) !== valueKey(originalId)) throw immutableId();
+  return compiled;
+}
+
+/**
+ * Applies `update` to the stored document `before` (BSON). `query` is the statement's compiled filter, which
+ * the positional `$` needs to find the array element that matched.
+ */
+export function applyUpdate(before: Buffer, update: PreparedUpdate, isInsert: boolean, query?: Query): UpdateOutcome {
+  const current = decodeTyped(before);
+  const originalId = valueKey(current._id);
+  let next: Document;
+  if (update.kind === 'operators') {
+    next = current;
+    if (update.entries.length > 0) applyOperators(next, update.entries, isInsert, walkContext(before, update.arrayFilters, isInsert ? undefined : query));
+    checkUpdated(next);
+  } else if (update.kind === 'pipeline') {
+    next = runPipeline(current, update.pipeline, update.variables);
+    checkUpdated(next);
+  } else {
+    if (update.replacement._id !== undefined && current._id !== undefined && valueKey(update.replacement._id) !== originalId) throw immutableId();
+    next = current._id === undefined ? { ...update.replacement } : { _id: current._id, ...withoutId(update.replacement) };
+  }
+  if (!isInsert && valueKey(next._id) !== originalId) throw immutableId();
   const bytes = encode(next);
   return { doc: next, bytes, modified: !before.equals(bytes) };
 }
 
-/** The document an upsert inserts before the update applies: the filter's equality conditions. */
-export function upsertSeed(filter: Document, update: UpdateSpec): Document {
-  if (!Array.isArray(update) && !isOperatorUpdate(update)) {
-    const id = update._id ?? equalityValue(filter._id);
+function walkContext(before: Buffer, arrayFilters: Map<string, Query>, query: Query | undefined) {
+  return {
+    positional(path: string[]): number | undefined {
+      // The document as the query saw it, before this update changed anything.
+      const promoted = deserialize(before);
+      const array = valueAtPath(promoted, path.join('.'));
+      if (!query || !Array.isArray(array)) return undefined;
+      for (let index = 0; index < array.length; index++) if (query.test(withValueAt(promoted, path, [array[index]]))) return index;
+      return undefined;
+    },
+    arrayFilter(id: string, element: unknown): boolean {
+      return arrayFilters.get(id)?.test({ [id]: promote(element) }) ?? false;
+    },
+  };
+}
+
+/** A shallow copy of `doc` with `value` at `path` (copying only the sub-documents on the way). */
+function withValueAt(doc: Document, path: string[], value: unknown): Document {
+  const [head, ...rest] = path as [string, ...string[]];
+  const inner = doc[head];
+  return { ...doc, [head]: rest.length === 0 ? value : isDocument(inner) ? withValueAt(inner, rest, value) : inner };
+}
+
+function runPipeline(current: Document, pipeline: Document[], variables: Document | undefined): Document {
+  let result: Document | undefined;
+  try {
+    [result] = new Aggregator(pipeline, { variables }).run([promote(current)]) as Document[];
+  } catch (error) {
+    throw updateError(error);
+  }
+  const next = retype(result ?? {}, current);
+  // The server keeps _id when a stage ($replaceRoot, $project) leaves it out.
+  return next._id === undefined && current._id !== undefined ? { _id: current._id, ...next } : next;
+}
+
+/** The document an upsert inserts before the update applies: the filter's equality conditions (typed). */
+export function upsertSeed(filter: Document, update: PreparedUpdate): Document {
+  if (update.kind === 'replacement') {
+    const id = update.replacement._id ?? equalityValue(filter._id);
     return id === undefined ? {} : { _id: id };
   }
   const seed: Document = {};
@@ -96,10 +168,9 @@ function collectEqualities(filter: Document, seed: Document): void {
 }
 
 function equalityValue(condition: unknown): unknown {
-  if (condition === null || typeof condition !== 'object' || condition instanceof Date || Array.isArray(condition)) return condition;
-  if ((condition as { _bsontype?: string })._bsontype) return condition;
+  if (!isDocument(condition)) return condition;
   const keys = Object.keys(condition);
-  if (keys.length > 0 && keys.every((k) => k.startsWith('$'))) return (condition as Document).$eq;
+  if (keys.length > 0 && keys.every((k) => k.startsWith('$'))) return condition.$eq;
   return condition;
 }
 
@@ -107,28 +178,10 @@ function setPath(doc: Document, path: string, value: unknown): void {
   const segments = path.split('.');
   let current = doc;
   for (const segment of segments.slice(0, -1)) {
-    if (current[segment] === null || typeof current[segment] !== 'object') current[segment] = {};
+    if (!isDocument(current[segment])) current[segment] = {};
     current = current[segment] as Document;
   }
   current[segments[segments.length - 1]!] = value;
-}
-
-function runPipeline(current: Document, pipeline: Document[]): Document {
-  const allowed = new Set(['$addFields', '$set', '$project', '$unset', '$replaceRoot', '$replaceWith']);
-  for (const stage of pipeline) {
-    const name = Object.keys(stage)[0] ?? '';
-    if (!allowed.has(name)) throw new CommandError('InvalidOptions', `${name} is not allowed to be used within an update`, {}, 72);
-  }
-  try {
-    const [result] = new Aggregator(pipeline, {}).run([current]) as Document[];
-    return result ?? {};
-  } catch (error) {
-    throw updateError(error);
-  }
-}
-
-function usesPositional(modifier: Document): boolean {
-  return Object.values(modifier).some((fields) => fields !== null && typeof fields === 'object' && Object.keys(fields as Document).some((path) => /\.\$(\.|$)/.test(path)));
 }
 
 function withoutId(doc: Document): Document {
@@ -137,7 +190,7 @@ function withoutId(doc: Document): Document {
   return rest;
 }
 
-function immutableId(): CommandError {
+export function immutableId(): CommandError {
   return new CommandError('ImmutableField', "Performing an update on the path '_id' would modify the immutable field '_id'");
 }
 
@@ -145,7 +198,5 @@ function updateError(error: unknown): CommandError {
   if (error instanceof CommandError) return error;
   const message = (error as Error).message ?? String(error);
   if (/immutable field '_id'/.test(message)) return immutableId();
-  const unknown = /Unknown update operator: '?(\$\w+)/.exec(message);
-  if (unknown) return new CommandError('FailedToParse', `Unknown modifier: ${unknown[1]}. Expected a valid update modifier or pipeline-style update specified as an array`);
   return new CommandError('BadValue', message);
 }

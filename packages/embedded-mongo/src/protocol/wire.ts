@@ -55,7 +55,11 @@ export function messageLength(buffer: Buffer): number | undefined {
   return buffer.length < 4 ? undefined : buffer.readInt32LE(0);
 }
 
-const DESERIALIZE = { validation: { utf8: false } } as const;
+/**
+ * Commands are decoded typed (promoteValues: false): an int64 or a double 3.0 a client writes keeps its BSON
+ * type down to the journal (engine/typed.ts); the handlers promote what they match or compute with.
+ */
+const DESERIALIZE = { validation: { utf8: false }, promoteValues: false } as const;
 
 export function decodeRequest(message: Buffer): Request {
   const header: Header = {
