@@ -1,8 +1,9 @@
 // Secondary indexes: key extraction (compound, multikey, sparse, partial) and the key → documents maps used
 // both to enforce uniqueness and to answer equality queries without a scan.
-import { Query } from 'mingo';
 import type { Document } from 'bson';
 import { CommandError } from '../commands/errors.js';
+import { Query } from './mingo.js';
+import { promote } from './typed.js';
 import { shellValue, valueAtPath, valueKey, valuesAtPath } from './values.js';
 
 export interface IndexSpec extends Document {
@@ -12,6 +13,7 @@ export interface IndexSpec extends Document {
   unique?: boolean;
   sparse?: boolean;
   partialFilterExpression?: Document;
+  collation?: Document;
 }
 
 const SEPARATOR = '\u0000';
@@ -26,11 +28,19 @@ export class Index {
 
   constructor(readonly spec: IndexSpec) {
     this.paths = Object.keys(spec.key);
-    this.partial = spec.partialFilterExpression ? new Query(spec.partialFilterExpression, {}) : undefined;
+    this.partial = spec.partialFilterExpression ? new Query(promote(spec.partialFilterExpression)) : undefined;
   }
 
   get name(): string {
     return this.spec.name;
+  }
+
+  /**
+   * Whether equality lookups may use this index: not when it leaves documents out (sparse, partial), holds
+   * no plain keys (text, hashed, geo), or orders strings by a collation (its keys are the plain values).
+   */
+  get servesLookups(): boolean {
+    return !this.spec.sparse && !this.spec.partialFilterExpression && !this.spec.collation && !Object.values(this.spec.key).some((direction) => typeof direction === 'string');
   }
 
   get unique(): boolean {
@@ -39,7 +49,7 @@ export class Index {
 
   /** The index keys of a document; empty when sparse/partial rules leave it out of the index. */
   keysOf(doc: Document): string[] {
-    if (this.partial && !this.partial.test(doc)) return [];
+    if (this.partial && !this.partial.test(promote(doc))) return [];
     if (this.spec.sparse && this.paths.every((p) => valueAtPath(doc, p) === undefined)) return [];
     let keys = [''];
     for (const [position, indexPath] of this.paths.entries()) {
