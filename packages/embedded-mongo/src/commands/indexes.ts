@@ -4,17 +4,26 @@ import type { Document } from 'bson';
 import type { Collection } from '../engine/collection.js';
 import { defaultIndexName, sameKey, type IndexSpec } from '../engine/indexes.js';
 import { valueKey } from '../engine/values.js';
-import { collectionName, documentList, existingCollection, writableDatabase, type CommandHandler } from './context.js';
-import { CommandError } from './errors.js';
+import { effectiveCollation } from '../engine/collation.js';
+import { promote } from '../engine/typed.js';
+import { collectionName, cursorBatchSize, documentList, existingCollection, writableDatabase, type CommandHandler } from './context.js';
+import { CommandError, notSupported } from './errors.js';
+import { isView, writeTarget } from './targets.js';
 
 /** Options that do not change which index it is (the server ignores them or they only tune the build). */
 const IGNORED_OPTIONS = new Set(['background', 'v', 'ns', 'key', 'name']);
 
-function normalise(raw: Document): IndexSpec {
-  const key = raw.key as Record<string, number | string> | undefined;
+/** The spec to store, with the collection's default collation when it names none; a collated unique index is refused. */
+function normalise(raw: Document, defaultCollation: Document | undefined): IndexSpec {
+  const key = raw.key === undefined ? undefined : (promote(raw.key) as Record<string, number | string>);
   if (!key || typeof key !== 'object' || Object.keys(key).length === 0) throw new CommandError('CannotCreateIndex', "Error in specification: the 'key' field is a required property of an index specification", {}, 67);
   const spec: IndexSpec = { v: 2, key, name: typeof raw.name === 'string' ? raw.name : defaultIndexName(key) };
   for (const [option, value] of Object.entries(raw)) if (!IGNORED_OPTIONS.has(option)) spec[option] = value;
+  const collation = effectiveCollation(raw.collation, defaultCollation);
+  if (collation) spec.collation = collation.spec;
+  else delete spec.collation;
+  // Its keys would have to be collation keys for uniqueness to hold; Intl.Collator has none to offer.
+  if (collation && spec.unique === true) throw notSupported('a unique index with a collation');
   return spec;
 }
 
@@ -26,10 +35,10 @@ const createIndexes: CommandHandler = (command, context) => {
   const name = collectionName(command, 'createIndexes');
   const database = writableDatabase(context);
   const createdCollectionAutomatically = database.collection(name) === undefined;
-  const collection = database.collectionForWrite(name);
+  const collection = writeTarget(context, name);
   const before = collection.indexSpecs().length;
   for (const raw of documentList(command, 'indexes')) {
-    const spec = normalise(raw);
+    const spec = normalise(raw, collection.options.collation as Document | undefined);
     if (sameKey(spec.key, { _id: 1 }) && (spec.name === '_id_' || !spec.unique)) continue;
     const existing = collection.indexSpecs().find((other) => other.name === spec.name || sameKey(other.key, spec.key));
     if (existing) {
@@ -52,8 +61,8 @@ const listIndexes: CommandHandler = (command, context) => {
   const name = collectionName(command, 'listIndexes');
   const collection = existingCollection(context, name);
   if (!collection) throw new CommandError('NamespaceNotFound', `ns does not exist: ${context.databaseName}.${name}`);
-  const batchSize = (command.cursor as Document | undefined)?.batchSize as number | undefined;
-  return context.cursors.first(`${context.databaseName}.${name}`, collection.indexSpecs().map((spec) => ({ ...spec })), batchSize);
+  if (isView(collection)) throw new CommandError('CommandNotSupportedOnView', `Namespace ${context.databaseName}.${name} is a view, not a collection`);
+  return context.cursors.first(`${context.databaseName}.${name}`, collection.indexSpecs().map((spec) => ({ ...spec })), cursorBatchSize(command));
 };
 
 function indexesToDrop(collection: Collection, target: unknown): string[] {

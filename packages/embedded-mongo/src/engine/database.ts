@@ -5,6 +5,7 @@ import { CommandError } from '../commands/errors.js';
 import { Journal, type JournalOptions, type Location, type LoadReport, type SnapshotRecord } from '../storage/journal.js';
 import { RecordOp, type JournalRecord } from '../storage/records.js';
 import { Collection } from './collection.js';
+import { decodeTyped } from './typed.js';
 import type { IndexSpec } from './indexes.js';
 
 /** Compact when the journal is this much larger than the live data (and at least options.compactMinBytes). */
@@ -97,7 +98,8 @@ export class Database {
   private restore(record: JournalRecord, at: Location): void {
     switch (record.op) {
       case RecordOp.CreateCollection: {
-        const { uuid, options } = deserialize(Buffer.from(record.payload)) as { uuid: Binary; options: Document };
+        // Typed, so a validator or a view's pipeline keeps the number types it was given.
+        const { uuid, options } = decodeTyped(Buffer.from(record.payload)) as { uuid: Binary; options: Document };
         this.collections.set(record.collection, new Collection(this.name, record.collection, uuid, options, this.sink));
         return;
       }
@@ -115,6 +117,9 @@ export class Database {
         return;
       case RecordOp.DropIndex:
         this.restored(record).dropIndex(record.payload.toString('utf8'), false);
+        return;
+      case RecordOp.SetOptions:
+        this.restored(record).setOptions(decodeTyped(record.payload).options as Document, false);
         return;
       default:
         throw new Error(`unknown journal record op ${String(record.op)} in database ${this.name}`);

@@ -16,6 +16,8 @@ export const enum RecordOp {
   CreateIndex = 5,
   /** payload: index name (utf8). */
   DropIndex = 6,
+  /** payload: BSON { options }: the collection's options after collMod. */
+  SetOptions = 7,
 }
 
 export interface JournalRecord {
