@@ -59,7 +59,6 @@ export const handshakeCommands: Record<string, CommandHandler> = {
     if (Object.keys(reply).length === 0) throw new CommandError('InvalidOptions', 'no option found to get', {}, 72);
     return { ...reply, ok: 1 };
   },
-  endSessions: () => ({ ok: 1 }),
   killSessions: () => ({ ok: 1 }),
   whatsmyuri: (_command, context) => ({ you: `127.0.0.1:${context.connectionId}`, ok: 1 }),
   connectionStatus: () => ({ authInfo: { authenticatedUsers: [], authenticatedUserRoles: [] }, ok: 1 }),

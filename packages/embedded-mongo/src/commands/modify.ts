@@ -1,22 +1,31 @@
 // update and findAndModify. Each statement runs synchronously from match to journal append, so two
 // connections racing to claim the same document (findAndModify with a status filter) see one winner.
 import { deserialize, type Document } from 'bson';
-import { Query } from 'mingo';
+import { effectiveCollation } from '../engine/collation.js';
 import type { Collection } from '../engine/collection.js';
-import { matchingBuffers, readDocuments } from '../engine/query.js';
-import { applyUpdate, isOperatorUpdate, upsertSeed, validateUpdate, withId, type UpdateSpec } from '../engine/updates.js';
-import { collectionName, documentList, existingCollection, optionalDocument, writableDatabase, type CommandContext, type CommandHandler } from './context.js';
-import { CommandError } from './errors.js';
+import { checkInsert } from '../engine/fieldNames.js';
+import { compileFilter, matchingBuffers, project, read, type QueryOptions } from '../engine/query.js';
+import { applyUpdate, prepareUpdate, upsertSeed, withId, type PreparedUpdate } from '../engine/updates.js';
+import { validateDocument } from '../engine/validation.js';
+import { evaluateLet } from '../engine/variables.js';
+import { encode } from '../engine/values.js';
 import { replyWithDocument } from '../protocol/cursorReply.js';
-import { encode, valueKey } from '../engine/values.js';
+import { collectionName, documentList, optionalDocument, promotedDocument, type CommandContext, type CommandHandler } from './context.js';
+import { CommandError } from './errors.js';
+import { checkFields } from './fields.js';
+import { checkHint, nonEmpty, readOptions } from './reads.js';
+import { existingWriteTarget, writeTarget } from './targets.js';
 
 interface Statement {
+  /** The filter as sent (typed): an upsert's document starts from its equalities. */
+  typedFilter: Document;
   filter: Document;
-  update: UpdateSpec;
+  update: PreparedUpdate;
   multi: boolean;
   upsert: boolean;
-  arrayFilters?: Document[];
   sort?: Document;
+  options: QueryOptions;
+  bypassValidation: boolean;
 }
 
 interface Outcome {
@@ -25,65 +34,72 @@ interface Outcome {
   upsertedId?: unknown;
   /** BSON of the last matched document before the update (findAndModify returns it unless new: true). */
   before?: Buffer;
-  after?: Document;
-  /** BSON of `after` when it was just encoded for the journal. */
-  afterBytes?: Buffer;
+  /** BSON of the document after the update (or of the upserted one). */
+  after?: Buffer;
 }
 
 function runStatement(context: CommandContext, name: string, statement: Statement): Outcome {
-  if (statement.multi && !Array.isArray(statement.update) && !isOperatorUpdate(statement.update)) {
-    throw new CommandError('FailedToParse', 'multi update is not supported for replacement-style update');
-  }
-  const existing = existingCollection(context, name);
+  if (statement.multi && statement.update.kind === 'replacement') throw new CommandError('FailedToParse', 'multi update is not supported for replacement-style update');
+  const existing = existingWriteTarget(context, name);
   const targets = statement.sort
-    ? readDocuments(existing, statement.filter, { sort: statement.sort, limit: 1 }).map(encode)
-    : matchingBuffers(existing, statement.filter, statement.multi ? Infinity : 1);
-  if (targets.length === 0) return statement.upsert ? upsert(writableDatabase(context).collectionForWrite(name), statement) : { matched: 0, modified: 0 };
+    ? (read(existing, statement.filter, { ...statement.options, sort: statement.sort, limit: 1 }) as Buffer[])
+    : matchingBuffers(existing, statement.filter, statement.multi ? Infinity : 1, statement.options);
+  if (targets.length === 0) return statement.upsert ? upsert(writeTarget(context, name), statement) : { matched: 0, modified: 0 };
   const collection = existing as Collection;
+  const query = compileFilter(statement.filter, statement.options);
   let modified = 0;
   let before: Buffer | undefined;
-  let after: Document | undefined;
-  let afterBytes: Buffer | undefined;
+  let after: Buffer | undefined;
   for (const target of targets) {
-    const outcome = applyUpdate(target, statement.update, statement.arrayFilters, false, statement.filter);
+    const outcome = applyUpdate(target, statement.update, false, query);
     if (outcome.modified) {
+      validateDocument(collection, outcome.doc, deserialize(target), statement.bypassValidation);
       collection.replace(outcome.doc, outcome.bytes, target);
       modified += 1;
     }
     before = target;
-    after = outcome.doc;
-    afterBytes = outcome.bytes;
+    after = outcome.bytes;
   }
-  return { matched: targets.length, modified, before, after, afterBytes };
+  return { matched: targets.length, modified, before, after };
 }
 
 function upsert(collection: Collection, statement: Statement): Outcome {
-  const seed = upsertSeed(statement.filter, statement.update);
-  const { doc } = applyUpdate(encode(seed), statement.update, statement.arrayFilters, true);
-  const inserted = collection.insert(withId(doc));
-  return { matched: 0, modified: 0, upsertedId: inserted._id, after: inserted };
+  const seed = upsertSeed(statement.typedFilter, statement.update);
+  checkInsert(seed);
+  const { doc } = applyUpdate(encode(seed), statement.update, true);
+  const stored = withId(doc);
+  validateDocument(collection, stored, undefined, statement.bypassValidation);
+  const inserted = collection.insert(stored);
+  return { matched: 0, modified: 0, upsertedId: inserted._id, after: encode(inserted) };
 }
 
-function readStatement(raw: Document): Statement {
+function statementOf(context: CommandContext, name: string, raw: Document, command: Document, variables: Document | undefined): Statement {
+  const collection = existingWriteTarget(context, name);
+  checkHint(collection, raw.hint);
   return {
-    filter: (raw.q as Document | undefined) ?? {},
-    update: validateUpdate(raw.u),
+    typedFilter: optionalDocument(raw, 'q') ?? {},
+    filter: promotedDocument(raw, 'q') ?? {},
+    update: prepareUpdate(raw.u, raw.arrayFilters, variables),
     multi: raw.multi === true,
     upsert: raw.upsert === true,
-    arrayFilters: raw.arrayFilters as Document[] | undefined,
+    options: { collation: effectiveCollation(raw.collation, collection?.options.collation as Document | undefined), variables },
+    bypassValidation: command.bypassDocumentValidation === true,
   };
 }
 
 const update: CommandHandler = (command, context) => {
+  checkFields('update', command);
   const name = collectionName(command, 'update');
+  const statements = documentList(command, 'updates');
+  const variables = evaluateLet(command.let);
   const ordered = command.ordered !== false;
   const writeErrors: Document[] = [];
   const upserted: Document[] = [];
   let n = 0;
   let nModified = 0;
-  for (const [index, raw] of documentList(command, 'updates').entries()) {
+  for (const [index, raw] of statements.entries()) {
     try {
-      const outcome = runStatement(context, name, readStatement(raw));
+      const outcome = runStatement(context, name, statementOf(context, name, raw, command, variables));
       if (outcome.upsertedId !== undefined) {
         upserted.push({ index, _id: outcome.upsertedId });
         n += 1;
@@ -103,40 +119,42 @@ const update: CommandHandler = (command, context) => {
 };
 
 const findAndModify: CommandHandler = (command, context) => {
+  checkFields('findAndModify', command);
   const name = collectionName(command, 'findAndModify');
-  const filter = optionalDocument(command, 'query') ?? {};
-  const sort = optionalDocument(command, 'sort');
-  const fields = optionalDocument(command, 'fields');
-  const project = (doc: Document | undefined): Document | null => {
-    if (!doc) return null;
-    if (!fields || Object.keys(fields).length === 0) return doc;
-    return new Query({}, {}).find<Document>([doc], fields).all()[0] ?? null;
-  };
+  const collection = existingWriteTarget(context, name);
+  checkHint(collection, command.hint);
+  const filter = promotedDocument(command, 'query') ?? {};
+  const sort = nonEmpty(promotedDocument(command, 'sort'));
+  const fields = nonEmpty(promotedDocument(command, 'fields'));
+  const options = readOptions(command, context, collection?.options.collation as Document | undefined);
+  const queryOptions: QueryOptions = { collation: options.collation, variables: options.variables };
+  const value = (bytes: Buffer | undefined): Document | null => (bytes ? (fields ? project(bytes, fields, queryOptions) : deserialize(bytes, { promoteValues: false })) : null);
 
   if (command.remove === true) {
     if (command.update !== undefined) throw new CommandError('FailedToParse', 'Cannot specify both an update and remove=true');
-    const collection = existingCollection(context, name);
-    const [target] = readDocuments(collection, filter, { sort, limit: 1 });
-    if (target && collection) collection.remove(valueKey(target._id));
-    return { lastErrorObject: { n: target ? 1 : 0 }, value: project(target), ok: 1 };
+    if (command.upsert === true) throw new CommandError('FailedToParse', 'Cannot specify both upsert=true and remove=true');
+    if (command.new === true) throw new CommandError('FailedToParse', 'Cannot specify both new=true and remove=true; \'remove\' always returns the deleted document');
+    const [target] = read(collection, filter, { ...queryOptions, sort, limit: 1 }) as Buffer[];
+    if (target && collection) collection.removeStored(target);
+    return { lastErrorObject: { n: target ? 1 : 0 }, value: value(target), ok: 1 };
   }
   if (command.update === undefined) throw new CommandError('FailedToParse', 'Either an update or remove=true must be specified');
   const outcome = runStatement(context, name, {
+    typedFilter: optionalDocument(command, 'query') ?? {},
     filter,
-    update: validateUpdate(command.update),
+    update: prepareUpdate(command.update, command.arrayFilters, options.variables),
     multi: false,
     upsert: command.upsert === true,
-    arrayFilters: command.arrayFilters as Document[] | undefined,
-    sort: sort && Object.keys(sort).length > 0 ? sort : undefined,
+    sort,
+    options: queryOptions,
+    bypassValidation: command.bypassDocumentValidation === true,
   });
   const lastErrorObject: Document = { n: outcome.matched + (outcome.upsertedId !== undefined ? 1 : 0), updatedExisting: outcome.matched > 0 };
   if (outcome.upsertedId !== undefined) lastErrorObject.upserted = outcome.upsertedId;
-  const projected = fields !== undefined && Object.keys(fields).length > 0;
+  const bytes = command.new === true ? outcome.after : outcome.before;
   // Unprojected, the reply carries the document's BSON as it is (before: as stored; after: as journalled).
-  const valueBytes = command.new === true ? outcome.afterBytes : outcome.before;
-  if (!projected && valueBytes) return replyWithDocument({ lastErrorObject, ok: 1 }, 'value', valueBytes);
-  const value = command.new === true ? outcome.after : outcome.before && deserialize(outcome.before);
-  return { lastErrorObject, value: project(value), ok: 1 };
+  if (!fields && bytes) return replyWithDocument({ lastErrorObject, ok: 1 }, 'value', bytes);
+  return { lastErrorObject, value: value(bytes), ok: 1 };
 };
 
 export const modifyCommands: Record<string, CommandHandler> = { update, findAndModify };
