@@ -3,11 +3,13 @@ import fs from 'node:fs';
 import net from 'node:net';
 import { performance, type EventLoopUtilization } from 'node:perf_hooks';
 import { Catalog } from './engine/catalog.js';
+import { Sessions } from './commands/sessions.js';
 import { CursorRegistry } from './engine/cursors.js';
 import type { StoreLogger } from './log.js';
 import { BusyPoll } from './protocol/busyPoll.js';
 import { CommitGroup } from './protocol/commitGroup.js';
 import { serveConnection } from './protocol/connection.js';
+import { FailPoints } from './protocol/failPoints.js';
 import { lockFolder } from './storage/lock.js';
 
 export interface StoreSettings {
@@ -47,6 +49,8 @@ export async function serve(settings: StoreSettings, logger: StoreLogger | undef
     if (report.tornBytes > 0) logger?.warn({ database, tornBytes: report.tornBytes }, 'embedded store: cut a torn record off the end of the journal (a crash during a write that was never acknowledged)');
   }
   const cursors = new CursorRegistry();
+  const sessions = new Sessions();
+  const failPoints = new FailPoints();
   const commits = new CommitGroup(() => catalog.flush(), logger);
   const busyPoll = new BusyPoll(settings.busyPollUs);
   const sockets = new Set<net.Socket>();
@@ -54,7 +58,7 @@ export async function serve(settings: StoreSettings, logger: StoreLogger | undef
   const server = net.createServer((socket) => {
     sockets.add(socket);
     socket.on('close', () => sockets.delete(socket));
-    serveConnection(socket, { connectionId: nextConnectionId++, catalog, cursors, commits, busyPoll, logger });
+    serveConnection(socket, { connectionId: nextConnectionId++, catalog, cursors, sessions, failPoints, commits, busyPoll, logger });
   });
   try {
     await new Promise<void>((resolve, reject) => {
