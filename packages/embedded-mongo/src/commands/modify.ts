@@ -91,6 +91,8 @@ const update: CommandHandler = (command, context) => {
   checkFields('update', command);
   const name = collectionName(command, 'update');
   const statements = documentList(command, 'updates');
+  // Like the server, a view fails the command as a whole, not statement by statement.
+  existingWriteTarget(context, name);
   const variables = evaluateLet(command.let);
   const ordered = command.ordered !== false;
   const writeErrors: Document[] = [];

@@ -4,7 +4,7 @@
 import type { Document } from 'bson';
 import { CommandError, notSupported } from '../commands/errors.js';
 import { promote } from './typed.js';
-import { valueKey } from './values.js';
+import { shellValue, valueKey } from './values.js';
 
 export interface Collation {
   /** As the client gave it (listIndexes and listCollections show it so), with the default strength filled in. */
@@ -55,7 +55,7 @@ function build(spec: Document): Collation | undefined {
     return undefined;
   }
   const strength = spec.strength === undefined ? 3 : Number(spec.strength);
-  if (![1, 2, 3, 4, 5].includes(strength)) throw invalid(`Field 'strength' must be an integer 1 through 5. Got: ${String(spec.strength)}`);
+  if (![1, 2, 3, 4, 5].includes(strength)) throw new CommandError('Location51024', `BSON field 'strength' value must be ${strength < 1 ? '>= 1' : '<= 5'}, actual value '${String(spec.strength)}'`, {}, 51024);
   if (spec.caseFirst !== undefined && !['upper', 'lower', 'off'].includes(spec.caseFirst as string)) throw invalid(`Field 'caseFirst' must be 'upper', 'lower', or 'off'. Got: ${String(spec.caseFirst)}`);
   if (spec.alternate !== undefined && !['non-ignorable', 'shifted'].includes(spec.alternate as string)) throw invalid(`Field 'alternate' must be 'non-ignorable' or 'shifted'. Got: ${String(spec.alternate)}`);
   if (spec.backwards === true) throw notSupported('collation option backwards');
@@ -67,7 +67,7 @@ function build(spec: Document): Collation | undefined {
   } catch {
     supported = [];
   }
-  if (supported.length === 0) throw invalid(`Field 'locale' is invalid in: ${JSON.stringify(spec)}`);
+  if (supported.length === 0) throw invalid(`Field 'locale' is invalid in: ${shellValue(spec)}`);
   const caseLevel = spec.caseLevel === true;
   const sensitivity: Intl.CollatorOptions['sensitivity'] = strength === 1 ? (caseLevel ? 'case' : 'base') : strength === 2 ? (caseLevel ? 'variant' : 'accent') : 'variant';
   const collator = new Intl.Collator(tag, {

@@ -139,10 +139,18 @@ export function readDocuments(collection: Collection | undefined, filter: Docume
 }
 
 function mingoTest(query: Query, typed: boolean): (buffer: Buffer) => boolean {
-  if (!typed) return (buffer) => query.test(deserialize(buffer));
+  const test = (doc: Document): boolean => {
+    try {
+      return query.test(doc);
+    } catch (error) {
+      // Errors mingo only meets while matching ($$undefined variables, bad operands) are the query's.
+      throw queryError(error);
+    }
+  };
+  if (!typed) return (buffer) => test(deserialize(buffer));
   return (buffer) => {
     const doc = decodeTyped(buffer);
-    return query.test(typedRoot(promote(doc), doc));
+    return test(typedRoot(promote(doc), doc));
   };
 }
 

@@ -66,6 +66,10 @@ export function shellValue(value: unknown): string {
   if (value instanceof Date) return `new Date(${value.getTime()})`;
   const bsonType = (value as { _bsontype?: string })._bsontype;
   if (bsonType === 'ObjectId') return `ObjectId('${(value as { toHexString(): string }).toHexString()}')`;
+  if (bsonType === 'Int32' || bsonType === 'Long') return String(value.valueOf());
+  if (bsonType === 'Double') return Number.isInteger(value.valueOf()) ? `${Number(value.valueOf())}.0` : String(value.valueOf());
+  if (Array.isArray(value)) return `[ ${value.map(shellValue).join(', ')} ]`;
+  if (typeof value === 'object' && !bsonType) return `{ ${Object.entries(value as Document).map(([key, inner]) => `${key}: ${shellValue(inner)}`).join(', ')} }`;
   if (typeof value === 'object') return EJSON.stringify(value as Document);
   return String(value);
 }
