@@ -4,7 +4,7 @@ import { deserialize, type Document } from 'bson';
 import { effectiveCollation } from '../engine/collation.js';
 import type { Collection } from '../engine/collection.js';
 import { checkInsert } from '../engine/fieldNames.js';
-import { compileFilter, matchingBuffers, project, read, type QueryOptions } from '../engine/query.js';
+import { compileFilter, decodeForMingo, matchingBuffers, project, read, type QueryOptions } from '../engine/query.js';
 import { applyUpdate, prepareUpdate, upsertSeed, withId, type PreparedUpdate } from '../engine/updates.js';
 import { validateDocument } from '../engine/validation.js';
 import { evaluateLet } from '../engine/variables.js';
@@ -53,7 +53,7 @@ function runStatement(context: CommandContext, name: string, statement: Statemen
   for (const target of targets) {
     const outcome = applyUpdate(target, statement.update, false, query);
     if (outcome.modified) {
-      validateDocument(collection, outcome.doc, deserialize(target), statement.bypassValidation);
+      validateDocument(collection, outcome.doc, decodeForMingo(target), statement.bypassValidation);
       collection.replace(outcome.doc, outcome.bytes, target);
       modified += 1;
     }

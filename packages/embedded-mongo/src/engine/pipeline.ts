@@ -2,11 +2,11 @@
 // way find does (so it can use an index); when every stage keeps documents whole or reshapes them in place,
 // each result's numbers get their stored types back (typed.ts). Under a collation, stages that compare
 // values mingo cannot collate ($group keys, $lookup joins, ...) are refused rather than compared bytewise.
-import { deserialize, type Document } from 'bson';
+import type { Document } from 'bson';
 import { CommandError, notSupported } from '../commands/errors.js';
 import type { Collection } from './collection.js';
 import { Aggregator } from './mingo.js';
-import { matchingBuffers, queryError, type QueryOptions } from './query.js';
+import { decodeForMingo, matchingBuffers, queryError, type QueryOptions } from './query.js';
 import { pickFields } from './rawFields.js';
 import { decodeTyped, retype } from './typed.js';
 import { valueKey } from './values.js';
@@ -70,7 +70,7 @@ export function aggregateCollection(collection: Collection | undefined, stages: 
   const leadingMatch = first && stageName(first) === '$match' ? (first.$match as Document) : undefined;
   const buffers = matchingBuffers(collection, leadingMatch, Infinity, options);
   const rest = leadingMatch ? stages.slice(1) : stages;
-  const results = runStages(rest, buffers.map((buffer) => deserialize(buffer)), options);
+  const results = runStages(rest, buffers.map(decodeForMingo), options);
   if (results.length === 0 || !rest.every((stage) => PRESERVING.has(stageName(stage)))) return results;
   const typedById = new Map<string, Buffer>(buffers.map((buffer) => [valueKey(pickFields(buffer, ['_id'])._id), buffer]));
   return results.map((result) => {

@@ -7,7 +7,7 @@ import { CommandError } from '../commands/errors.js';
 import type { Collation } from './collation.js';
 import type { Collection } from './collection.js';
 import { Query, typedRoot } from './mingo.js';
-import { pickFields } from './rawFields.js';
+import { containsDecimal, pickFields } from './rawFields.js';
 import { decodeTyped, promote, retype } from './typed.js';
 import { valueKey, valuesAtPath } from './values.js';
 
@@ -91,7 +91,7 @@ export function matchingBuffers(collection: Collection | undefined, filter: Docu
 
 /** Matching documents, decoded (promoted). */
 export function matching(collection: Collection | undefined, filter: Document | undefined, stopAfter = Infinity, options: QueryOptions = {}): Document[] {
-  return matchingBuffers(collection, filter, stopAfter, options).map((buffer) => deserialize(buffer));
+  return matchingBuffers(collection, filter, stopAfter, options).map(decodeForMingo);
 }
 
 /**
@@ -105,7 +105,7 @@ export function read(collection: Collection | undefined, filter: Document | unde
   const buffers = matchingBuffers(collection, filter, sorted || !options.limit ? Infinity : skip + options.limit, options);
   let selected = buffers;
   if (sorted) {
-    const docs = buffers.map((buffer) => deserialize(buffer));
+    const docs = buffers.map(decodeForMingo);
     const bufferOf = new Map(docs.map((doc, index) => [doc, buffers[index] as Buffer]));
     try {
       let cursor = everything(options).find<Document>(docs).sort(options.sort as Record<string, 1 | -1>);
@@ -135,7 +135,15 @@ export function project(buffer: Buffer, projection: Document, options: QueryOpti
 
 /** read(), every result decoded (promoted; for callers that go on matching or projecting). */
 export function readDocuments(collection: Collection | undefined, filter: Document | undefined, options: ReadOptions): Document[] {
-  return read(collection, filter, options).map((doc) => (Buffer.isBuffer(doc) ? deserialize(doc) : doc));
+  return read(collection, filter, options).map((doc) => (Buffer.isBuffer(doc) ? decodeForMingo(doc) : doc));
+}
+
+/**
+ * A stored document as mingo reads it: numbers as JS numbers. A decimal128 must compare with other numbers
+ * by value, which mingo does only on a promoted document; the plain decode leaves it an object.
+ */
+export function decodeForMingo(buffer: Buffer): Document {
+  return containsDecimal(buffer) ? promote(decodeTyped(buffer)) : deserialize(buffer);
 }
 
 function mingoTest(query: Query, typed: boolean): (buffer: Buffer) => boolean {
@@ -147,7 +155,7 @@ function mingoTest(query: Query, typed: boolean): (buffer: Buffer) => boolean {
       throw queryError(error);
     }
   };
-  if (!typed) return (buffer) => test(deserialize(buffer));
+  if (!typed) return (buffer) => test(decodeForMingo(buffer));
   return (buffer) => {
     const doc = decodeTyped(buffer);
     return test(typedRoot(promote(doc), doc));

@@ -68,3 +68,16 @@ export function pickFields(bytes: Buffer, paths: string[], start = 0): Document 
   }
   return result;
 }
+
+/** Whether a document holds a decimal128 anywhere (element types only: no value is decoded). */
+export function containsDecimal(bytes: Buffer, start = 0): boolean {
+  const end = start + bytes.readInt32LE(start) - 1;
+  for (let at = start + 4; at < end; ) {
+    const type = bytes[at] as number;
+    const valueAt = bytes.indexOf(0, at + 1) + 1;
+    if (type === 0x13) return true;
+    if ((type === 0x03 || type === 0x04) && containsDecimal(bytes, valueAt)) return true;
+    at = valueAt + valueSize(bytes, type, valueAt);
+  }
+  return false;
+}

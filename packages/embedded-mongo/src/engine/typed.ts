@@ -28,9 +28,17 @@ function isPlainObject(value: unknown): value is Document {
   return prototype === Object.prototype || prototype === null;
 }
 
-/** The promoted view of a typed value: numeric wrappers become JS numbers, recursively. Shares what it can. */
+function isDecimal(value: unknown): value is { toString(): string } {
+  return bsonType(value) === 'Decimal128';
+}
+
+/**
+ * The promoted view of a typed value: numeric wrappers become JS numbers, recursively; a decimal128 becomes
+ * the nearest double, so it compares with other numbers by value as on the server. Shares what it can.
+ */
 export function promote<T>(value: T): T {
   if (isNumericWrapper(value)) return Number(value.valueOf()) as T;
+  if (isDecimal(value)) return Number.parseFloat(value.toString()) as T;
   if (Array.isArray(value)) {
     let copy: unknown[] | undefined;
     for (const [index, element] of value.entries()) {
@@ -57,7 +65,10 @@ export function promote<T>(value: T): T {
  * projection or a pipeline stays an int64 or a double instead of becoming an int32.
  */
 export function retype<T>(computed: T, source: unknown): T {
-  if (typeof computed === 'number') return (isNumericWrapper(source) && Number(source.valueOf()) === computed ? source : computed) as T;
+  if (typeof computed === 'number') {
+    const same = (isNumericWrapper(source) && Number(source.valueOf()) === computed) || (isDecimal(source) && Number.parseFloat(source.toString()) === computed);
+    return (same ? source : computed) as T;
+  }
   if (Array.isArray(computed)) {
     if (!Array.isArray(source)) return computed;
     return computed.map((element, index) => retype(element, source[index])) as T;

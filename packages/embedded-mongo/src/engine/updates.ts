@@ -2,10 +2,11 @@
 // every number keeps its BSON type), pipeline updates through mingo's aggregation on the promoted document
 // (values that pass through keep their type: typed.ts), replacements by hand; plus the document an upsert
 // starts from.
-import { deserialize, ObjectId, type Document } from 'bson';
+import { ObjectId, type Document } from 'bson';
 import { Aggregator, Query } from 'mingo';
 import { CommandError } from '../commands/errors.js';
 import { checkReplacement, checkUpdated } from './fieldNames.js';
+import { decodeForMingo } from './query.js';
 import { promote, retype, decodeTyped } from './typed.js';
 import { applyOperators } from './update/apply.js';
 import { parseOperatorUpdate, type UpdateEntry } from './update/parse.js';
@@ -107,7 +108,7 @@ function walkContext(before: Buffer, arrayFilters: Map<string, Query>, query: Qu
   return {
     positional(path: string[]): number | undefined {
       // The document as the query saw it, before this update changed anything.
-      const promoted = deserialize(before);
+      const promoted = decodeForMingo(before);
       const array = valueAtPath(promoted, path.join('.'));
       if (!query || !Array.isArray(array)) return undefined;
       for (let index = 0; index < array.length; index++) if (query.test(withValueAt(promoted, path, [array[index]]))) return index;

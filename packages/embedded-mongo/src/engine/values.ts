@@ -21,6 +21,8 @@ export function valueKey(value: unknown): string {
   const bsonType = (value as { _bsontype?: string })._bsontype;
   if (bsonType === 'ObjectId') return `o${(value as { toHexString(): string }).toHexString()}`;
   if (bsonType === 'Long' || bsonType === 'Int32' || bsonType === 'Double') return `n${Number(value.valueOf())}`;
+  // Equal to the other numbers of the same value, as the server compares them (to a double's precision here).
+  if (bsonType === 'Decimal128') return `n${Number.parseFloat(String(value))}`;
   if (bsonType !== undefined) return `x${EJSON.stringify(value as Document, { relaxed: false })}`;
   const entries = Object.entries(value as Record<string, unknown>).map(([k, v]) => `${JSON.stringify(k)}:${valueKey(v)}`);
   return `{${entries.join(',')}}`;

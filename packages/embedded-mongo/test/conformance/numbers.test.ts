@@ -88,3 +88,15 @@ describe('numbers through a typegoose model', () => {
     expect(await Ledgers.countDocuments({ big: { $type: 'long' } })).toBe(1);
   });
 });
+
+describe('decimal128 through the driver', () => {
+  it('compares with other numbers by value and comes back from projections as decimal128', async () => {
+    const prices = fx.db.collection('prices');
+    await prices.insertMany([{ _id: 1, price: Decimal128.fromString('1.50') }, { _id: 2, price: Decimal128.fromString('3') }]);
+    expect((await prices.find({ price: { $gt: 2 } }).toArray()).map((doc) => doc._id)).toEqual([2]);
+    expect((await prices.find({ price: 3 }).toArray()).map((doc) => doc._id)).toEqual([2]);
+    const projected = await prices.findOne({ _id: 1 }, { ...TYPED, projection: { price: 1 } });
+    expect(types(projected)).toMatchObject({ price: 'Decimal128' });
+    expect(String(projected?.price)).toBe('1.50');
+  });
+});
