@@ -3,7 +3,7 @@
 // (values that pass through keep their type: typed.ts), replacements by hand; plus the document an upsert
 // starts from.
 import { ObjectId, type Document } from 'bson';
-import { Aggregator, Query } from 'mingo';
+import { Aggregator, Query } from './mingo.js';
 import { CommandError } from '../commands/errors.js';
 import { checkReplacement, checkUpdated } from './fieldNames.js';
 import { decodeForMingo } from './query.js';

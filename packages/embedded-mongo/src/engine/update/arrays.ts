@@ -2,7 +2,7 @@
 // Equality between elements is the server's (numbers by value whatever their type); $pull conditions are
 // queries, matched by mingo on the promoted element.
 import type { Document } from 'bson';
-import { Query } from 'mingo';
+import { Query } from '../mingo.js';
 import { CommandError } from '../../commands/errors.js';
 import { compareBson } from '../order.js';
 import { promote } from '../typed.js';
