@@ -11,7 +11,7 @@ import mongoose from 'mongoose';
 import { pino } from 'pino';
 import { loadConfig } from '../src/config.js';
 import { connectDatabase } from '../src/db/connect.js';
-import { startEmbeddedStore, type EmbeddedStore } from '../src/db/embedded/index.js';
+import { startEmbeddedStore, type EmbeddedStore } from '@charsheet/embedded-mongo';
 
 const SHOTS = ['portrait_front', 'portrait_side', 'full_body_standing', 'action_pose', 'sitting_casual', 'close_up_expression', 'three_quarter_view', 'environmental_context', 'different_expression', 'outfit_variation'];
 const BULK_DOCUMENTS = 100_000;

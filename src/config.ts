@@ -23,7 +23,7 @@ const envSchema = z.object({
   DATA_DIR: z.string().min(1).default('./data'),
 
   MONGODB_URI: optionalString.pipe(z.string().regex(/^mongodb(\+srv)?:\/\//, 'must start with mongodb:// or mongodb+srv://').optional()),
-  /** µs the embedded store's thread keeps polling after a request before it sleeps; 0 = never; unset: 250, or 0 on one core (src/db/embedded/protocol/busyPoll.ts). */
+  /** µs the embedded store's thread keeps polling after a request before it sleeps; 0 = never; unset: 250, or 0 on one core (packages/embedded-mongo/src/protocol/busyPoll.ts). */
   EMBEDDED_DB_BUSY_POLL_US: int(0, 100_000).optional(),
   /** With REDIS_URL the reference-set queue runs on BullMQ, so several processes share the work. */
   REDIS_URL: optionalString.pipe(z.string().regex(/^rediss?:\/\//, 'must start with redis:// or rediss://').optional()),

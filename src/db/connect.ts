@@ -4,7 +4,7 @@ import path from 'node:path';
 import mongoose from 'mongoose';
 import type { Config } from '../config.js';
 import type { Logger } from '../logger.js';
-import { startEmbeddedStore, type EmbeddedStore } from './embedded/index.js';
+import { startEmbeddedStore, type EmbeddedStore } from '@charsheet/embedded-mongo';
 
 export interface DatabaseConnection {
   uri: string;
