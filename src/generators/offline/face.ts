@@ -66,7 +66,7 @@ function eye(place: EyePlace, view: View, expression: Expression, look: Characte
   // character's eyes for a face-recognition model to match.
   const open = (expression === 'surprised' ? 12.5 : expression === 'angry' ? 10 : expression === 'joyful' ? 7 : 11) * size * OPENING[eyeShape];
   const gaze = view === 'front' ? 0 : 4 * width;
-  const iris = (expression === 'surprised' ? 7.5 : 8.5) * size * Math.max(0.7, width) * Math.min(1, OPENING[eyeShape] + 0.25);
+  const iris = (expression === 'surprised' ? 7.5 : 8.5) * size * look.face.irisSize * Math.max(0.7, width) * Math.min(1, OPENING[eyeShape] + 0.25);
   // Almond eyes lift at the outer corner; which corner is outer depends on the eye's side of the face.
   const outerLift = eyeShape === 'almond' ? (x < 0 ? -1 : 1) * 3 : 0;
   return (
@@ -76,8 +76,17 @@ function eye(place: EyePlace, view: View, expression: Expression, look: Characte
     circle(x + gaze + 3 * size, y - 2.5 * size, 2.4 * size, 'fill="#ffffff"') +
     // Upper lid line: the strongest stroke on a cartoon face.
     path(`M ${n(x - 15 * width * size)} ${n(y - 1 - Math.min(0, outerLift))} Q ${n(x)} ${n(y - open - 4)} ${n(x + 15 * width * size)} ${n(y - 2 - Math.max(0, outerLift))}`, stroke(ink, 4)) +
+    (look.face.lashes ? lashes(place, y - open - 1, x < 0 ? -1 : 1, size, ink) : '') +
     (expression === 'joyful' ? path(`M ${n(x - 13 * width * size)} ${n(y + open + 3)} Q ${n(x)} ${n(y + open - 3)} ${n(x + 13 * width * size)} ${n(y + open + 3)}`, stroke(ink, 3)) : '')
   );
+}
+
+/** Three short strokes fanning out from the outer end of the upper lid (`side`: which way is outward). */
+function lashes(place: EyePlace, lidTop: number, side: 1 | -1, size: number, ink: string): string {
+  const outer = place.x + side * 11 * place.width * size;
+  let d = '';
+  for (const [dx, dy] of [[0, -7], [5, -5], [9, -1]] as const) d += `M ${n(outer - side * 4 * place.width)} ${n(lidTop + 2 + dy / 3)} l ${n(side * dx * place.width * size)} ${n(dy * size)} `;
+  return path(d, stroke(ink, 2.5));
 }
 
 function brow(place: EyePlace, faceCentre: number, expression: Expression, shape: FaceShape, colour: string): string {
@@ -123,7 +132,7 @@ function jawHair(look: CharacterLook, view: View): string {
   const { mouthY } = look.face;
   if (view === 'profile') return `M -16 16 C -12 70 20 104 58 94 C 68 84 70 ${n(mouthY + 8)} 62 ${n(mouthY + 4)} C 50 ${n(mouthY + 10)} 34 ${n(mouthY + 6)} 20 ${n(mouthY - 10)} C 6 40 0 30 -2 16 Z`;
   const w = 72 * look.face.width;
-  const chin = look.face.jaw === 'pointed' ? 118 : 110;
+  const chin = (look.face.jaw === 'pointed' ? 118 : 110) * look.face.length;
   return (
     `M ${n(-w)} 4 C ${n(-w)} 74 ${n(-0.5 * w)} ${chin} 0 ${chin} C ${n(0.5 * w)} ${chin} ${n(w)} 74 ${n(w)} 4 L ${n(0.86 * w)} 12 ` +
     `C ${n(0.8 * w)} 40 ${n(0.6 * w)} ${n(mouthY)} ${n(0.4 * w)} ${n(mouthY + 8)} Q 0 ${n(mouthY + 20)} ${n(-0.4 * w)} ${n(mouthY + 8)} ` +

@@ -15,11 +15,17 @@ export interface FaceShape {
   /** Head width over the standard 72 head units: below 1 a narrow face, above 1 a broad one. */
   width: number;
   jaw: Jaw;
+  /** Stretch of the jaw and chin downward: below 1 a short face, above 1 a long one. */
+  length: number;
   /** Half the distance between the eye centres, front-on, in head units. */
   eyeSpacing: number;
   /** Scale of the eyes (whites, iris and lids). */
   eyeSize: number;
   eyeShape: EyeShape;
+  /** Iris size relative to the eye: small, pale-ringed irises to big dark ones. */
+  irisSize: number;
+  /** Lashes at the outer corner of each upper lid. */
+  lashes: boolean;
   /** Height of the eye line in head units (0 = the head's centre, larger = lower). */
   eyeY: number;
   /** Stroke width of the brows. */
@@ -83,13 +89,19 @@ export function deriveFaceShape(rng: Rng, words: string): FaceShape {
   const parting = rng.chance(0.5) ? 1 : -1;
   const glassesFrame = rng.pick<GlassesFrame>(['round', 'square', 'browline']);
   const glassesColour = rng.pick(['#1f1f24', '#6b3a1e', '#b8862b', '#7a1f2b', '#2f4f8f', '#9aa0a8']);
+  const length = rng.between(0.9, 1.12);
+  const irisSize = rng.between(0.75, 1.2);
+  const lashes = rng.chance(0.35);
   return {
     width,
     jaw: jawFrom(words, jaw),
+    length,
     // Big eyes set wide apart would overlap the ears on a narrow face.
     eyeSpacing: Math.min(eyeSpacing, 72 * width - 26 * eyeSize),
     eyeSize,
     eyeShape,
+    irisSize,
+    lashes,
     eyeY,
     browWeight,
     browLift,

@@ -29,7 +29,7 @@ const PROFILE = ellipse(-8, -4, 72, 86, '') + path('M 36 -62 Q 64 -42 64 -8 L 84
 function silhouette(view: View, face: FaceShape): string {
   if (view === 'profile') return PROFILE;
   const cranium = view === 'front' ? ellipse(0, 0, 72, 88, '') : ellipse(-4, 0, 70, 88, '');
-  return `<g transform="scale(${n(face.width)} 1)">${cranium + path(JAWS[view][face.jaw], '')}</g>`;
+  return `<g transform="scale(${n(face.width)} 1)">${cranium}<g transform="scale(1 ${n(face.length)})">${path(JAWS[view][face.jaw], '')}</g></g>`;
 }
 
 export interface HeadLayers {
