@@ -9,7 +9,7 @@ import { EncoderUnavailableError, InvalidImageError } from '../domain/errors.js'
 import type { FaceEmbedding, IdentityEncoder } from '../ports.js';
 import { checkImageBytes } from './limits.js';
 import { encoderFiles } from './modelFiles.js';
-import type { FromThread, ToThread } from './protocol.js';
+import type { FromThread, ThreadSettings, ToThread } from './protocol.js';
 
 /** A thread that dies this many times after loading is not restarted again: something is wrong for good. */
 const MAX_RESTARTS = 3;
@@ -45,6 +45,11 @@ function modelName(): { model: string; problem?: string } {
   }
 }
 
+export interface FaceEncoderOptions {
+  /** Folder holding the model files instead of the installed package's (tests use it to lose them). */
+  modelsDir?: string;
+}
+
 export class HumanFaceEncoder implements IdentityEncoder {
   readonly model: string;
   private worker: Worker | undefined;
@@ -57,7 +62,7 @@ export class HumanFaceEncoder implements IdentityEncoder {
   private unavailable: string | undefined;
   private closed = false;
 
-  constructor() {
+  constructor(private readonly options: FaceEncoderOptions = {}) {
     const { model, problem } = modelName();
     this.model = model;
     this.unavailable = problem;
@@ -149,7 +154,7 @@ export class HumanFaceEncoder implements IdentityEncoder {
 
   private start(): Promise<Worker> {
     return new Promise<Worker>((resolve, reject) => {
-      const worker = new Worker(threadScript());
+      const worker = new Worker(threadScript(), { workerData: { modelsDir: this.options.modelsDir } satisfies ThreadSettings });
       let loaded = false;
       let crash: string | undefined;
       worker.on('message', (message: FromThread) => {

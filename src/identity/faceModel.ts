@@ -1,7 +1,10 @@
 // The face model on this thread: @vladmandic/human with blazeface (detection), facemesh (landmarks, which
 // align the face and say how well it is seen) and faceres (the 1024-d description), on tfjs's WebAssembly
 // backend. Everything else Human can do (body, hands, emotion, iris...) stays off and unloaded.
+import { access } from 'node:fs/promises';
 import { createRequire } from 'node:module';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
 import type * as Tf from '@tensorflow/tfjs-core';
 import type { Config, FaceResult, Human as HumanInstance } from '@vladmandic/human';
 import type { FaceEmbedding } from '../ports.js';
@@ -45,6 +48,8 @@ const CONFIG: Partial<Config> = {
   },
 };
 
+const REQUIRED_MODELS = ['blazeface', 'facemesh', 'faceres'];
+
 export interface FaceModel {
   describe(image: RgbImage): Promise<FaceEmbedding>;
 }
@@ -59,12 +64,24 @@ function verdict(face: FaceResult | undefined): FaceEmbedding {
   return { faceFound: true, vector: Array.from(face.embedding), faceScore: face.faceScore, box: { x, y, width, height } };
 }
 
+/** Human meets a missing model file with a stack trace on the console and a crash later: check first. */
+async function checkModelFiles(modelsUrl: string): Promise<void> {
+  const folder = fileURLToPath(modelsUrl);
+  const wanted = REQUIRED_MODELS.flatMap((name) => [`${name}.json`, `${name}.bin`]);
+  const missing = (await Promise.all(wanted.map((file) => access(path.join(folder, file)).then(() => null, () => file)))).filter((file) => file !== null);
+  if (missing.length > 0) throw new Error(`model files missing in ${folder}: ${missing.join(', ')}`);
+}
+
 export async function loadFaceModel(files: EncoderFiles): Promise<FaceModel> {
+  await checkModelFiles(files.modelsUrl);
   const tf = require('@tensorflow/tfjs-core') as typeof Tf;
   loadModelsFromDiskOnly(tf, files.modelsUrl);
   const { Human } = require(files.humanScript) as typeof import('@vladmandic/human');
   const human: HumanInstance = new Human({ ...CONFIG, modelBasePath: files.modelsUrl, wasmPath: files.wasmDir });
   await human.load();
+  // Human logs a model it cannot read and carries on without it: every image would then be "no face".
+  const missing = REQUIRED_MODELS.filter((name) => !human.models.loaded().includes(name));
+  if (missing.length > 0) throw new Error(`model files not loaded from ${files.modelsUrl}: ${missing.join(', ')}`);
   const describe = async (image: RgbImage): Promise<FaceEmbedding> => {
     const input = tf.tensor3d(image.pixels, [image.height, image.width, 3], 'int32');
     try {

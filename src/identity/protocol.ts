@@ -1,6 +1,10 @@
 // Messages between the service and the encoder thread. Plain data only: they are structured-cloned.
 import type { FaceEmbedding } from '../ports.js';
 
+export interface ThreadSettings {
+  modelsDir: string | undefined;
+}
+
 /** The thread has no state worth a goodbye: closing the encoder terminates it. */
 export interface ToThread {
   kind: 'embed';
