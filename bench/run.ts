@@ -10,6 +10,7 @@ const BENCHMARKS: Record<string, string> = {
   backends: 'backends.bench.js',
   auth: 'auth.bench.js',
   'web-client': 'webClient.bench.js',
+  identity: 'identity.bench.js',
 };
 
 const wanted = process.argv.slice(2);
