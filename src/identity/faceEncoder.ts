@@ -11,6 +11,7 @@ import { checkImageBytes } from './limits.js';
 import { encoderFiles } from './modelFiles.js';
 import type { FromThread, ThreadSettings, ToThread } from './protocol.js';
 
+const THREAD_YOUNG_GENERATION_MB = 8;
 /** A thread that dies this many times after loading is not restarted again: something is wrong for good. */
 const MAX_RESTARTS = 3;
 
@@ -154,7 +155,9 @@ export class HumanFaceEncoder implements IdentityEncoder {
 
   private start(): Promise<Worker> {
     return new Promise<Worker>((resolve, reject) => {
-      const worker = new Worker(threadScript(), { workerData: { modelsDir: this.options.modelsDir } satisfies ThreadSettings });
+      // A small young generation, as for the embedded store's thread: the thread's garbage is per-image arrays
+      // that die young, and V8's default lets it grow to tens of MB of resident memory.
+      const worker = new Worker(threadScript(), { resourceLimits: { maxYoungGenerationSizeMb: THREAD_YOUNG_GENERATION_MB }, workerData: { modelsDir: this.options.modelsDir } satisfies ThreadSettings });
       let loaded = false;
       let crash: string | undefined;
       worker.on('message', (message: FromThread) => {
