@@ -167,6 +167,7 @@ export class HumanFaceEncoder implements IdentityEncoder {
           resolve(worker);
         } else if (message.kind === 'unavailable') {
           reject(new EncoderUnavailableError(`the face model could not load: ${message.message}`));
+          void worker.terminate(); // frees whatever half-loaded model it holds
         } else {
           this.answer(message);
         }
