@@ -11,6 +11,7 @@ const BENCHMARKS: Record<string, string> = {
   auth: 'auth.bench.js',
   'web-client': 'webClient.bench.js',
   export: 'export.bench.js',
+  identity: 'identity.bench.js',
 };
 
 const wanted = process.argv.slice(2);

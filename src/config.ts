@@ -2,6 +2,7 @@
 // (embedded store, local disk, offline renderer); the README's configuration table lists the same names.
 import path from 'node:path';
 import { z } from 'zod';
+import { defaultMinSimilarity } from './identity/calibration.js';
 
 /** IDENTITY_STRENGTH's default: the weight the IPAdapter README advises (lower to 0.8) and InstantID's and PuLID's example default. */
 export const DEFAULT_IDENTITY_STRENGTH = 0.8;
@@ -51,6 +52,13 @@ const envSchema = z.object({
   MAX_BODY_BYTES: int(1_024, 50_000_000).default(1_000_000),
   /** Reference sets generated at once by this process. */
   WORKER_CONCURRENCY: int(1, 1000).default(4),
+
+  /** Score every reference image with a face embedding and regenerate those that drift from the character. */
+  IDENTITY: z.enum(['on', 'off']).default('on'),
+  /** Below this similarity an image shows another character; unset: calibrated per generator (src/identity/calibration.ts). */
+  IDENTITY_MIN_SIMILARITY: z.coerce.number().min(0).max(1).optional(),
+  /** New seeds tried for a variation that drifted, keeping the best; 0 only scores. */
+  IDENTITY_MAX_REGENERATIONS: int(0, 10).default(2),
 
   OBJECT_STORE: z.enum(['local', 'cloudinary']).default('local'),
   CLOUDINARY_URL: optionalString.pipe(z.string().regex(/^cloudinary:\/\/[^:]+:[^@]+@.+/, 'must look like cloudinary://KEY:SECRET@CLOUD_NAME').optional()),
@@ -136,6 +144,8 @@ export interface Config extends Env {
   embeddedDbDir: string;
   /** Where the local object store keeps images. */
   objectsDir: string;
+  /** IDENTITY_MIN_SIMILARITY, or the calibrated default for IMAGE_GENERATOR. */
+  identityMinSimilarity: number;
 }
 
 export class ConfigError extends Error {
@@ -213,5 +223,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     publicUrl: (values.PUBLIC_URL ?? `http://${publicHost}:${values.PORT}`).replace(/\/+$/, ''),
     embeddedDbDir: path.join(dataDir, 'db'),
     objectsDir: path.join(dataDir, 'objects'),
+    identityMinSimilarity: values.IDENTITY_MIN_SIMILARITY ?? defaultMinSimilarity(values.IMAGE_GENERATOR),
   };
 }

@@ -298,3 +298,44 @@ export interface CharacterRepository {
   /** Removes the record itself (its objects are already gone). */
   remove(id: string): Promise<void>;
 }
+
+/** Where a face is in an image, in the image's pixels. */
+export interface FaceBox {
+  x: number;
+  y: number;
+  width: number;
+  height: number;
+}
+
+/**
+ * What the identity encoder made of one image. `faceFound` is true only for a face it can describe: a side
+ * profile, a face cut off by the frame or one the encoder is unsure of is `faceFound: false` with the reason,
+ * and an image without one is "not judged", never a failure.
+ */
+export type FaceEmbedding =
+  | {
+      faceFound: true;
+      /** The face's identity vector; compare two with cosine similarity (domain/identity.ts). */
+      vector: number[];
+      /** How sure the encoder is that this is a well-seen face, 0..1. */
+      faceScore: number;
+      box: FaceBox;
+    }
+  | { faceFound: false; reason: string };
+
+/**
+ * Turns an image into an identity vector of the face in it. Runs off the event loop (the default adapter on a
+ * worker thread started on first use) and queues requests; vectors from two different `model`s are not
+ * comparable, so callers store the model beside every vector they keep.
+ *
+ * `embed` rejects with InvalidImageError (domain/errors.ts) for bytes that are not a readable PNG, JPEG or
+ * WebP within the size limits, with EncoderUnavailableError when the encoder cannot run at all (model files
+ * missing, WebAssembly failure), and with the signal's reason when `signal` aborts while the request waits.
+ */
+export interface IdentityEncoder {
+  /** The model and its version, e.g. 'faceres (@vladmandic/human 3.3.6)'. */
+  readonly model: string;
+  embed(image: Uint8Array, signal?: AbortSignal): Promise<FaceEmbedding>;
+  /** Stops the encoder and frees its memory; pending requests reject with EncoderUnavailableError. */
+  close(): Promise<void>;
+}

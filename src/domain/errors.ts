@@ -2,7 +2,7 @@
 
 /** The caller sent something we refuse (GraphQL BAD_USER_INPUT, HTTP 400). */
 export class InvalidInputError extends Error {
-  override readonly name = 'InvalidInputError';
+  override readonly name: string = 'InvalidInputError';
   constructor(
     message: string,
     readonly field?: string,
@@ -47,4 +47,17 @@ export class RateLimitedError extends Error {
   ) {
     super(message);
   }
+}
+
+/** Bytes given as an image that are not one we can read: not PNG/JPEG/WebP, truncated, or too large. */
+export class InvalidImageError extends InvalidInputError {
+  override readonly name: string = 'InvalidImageError';
+}
+
+/**
+ * The identity encoder cannot run (its model files are missing, WebAssembly failed, its thread died). Callers
+ * record images as "not judged" with this message as the cause; it is not the image's fault.
+ */
+export class EncoderUnavailableError extends Error {
+  override readonly name = 'EncoderUnavailableError';
 }

@@ -83,4 +83,22 @@ describe('deriveLook', () => {
     const looks = new Set(names.map((name) => JSON.stringify(deriveLook(subject({ name })))));
     expect(looks.size).toBe(names.length);
   });
+
+  it('gives different characters different faces, not only different colours', () => {
+    const names = ['Mira', 'Otto', 'Kai', 'Luna', 'Bram', 'Sol', 'Ines', 'Yuki'];
+    const faces = names.map((name) => deriveLook(subject({ name })).face);
+    expect(new Set(faces.map((face) => `${face.jaw} ${face.eyeShape} ${face.nose}`)).size).toBeGreaterThan(4);
+    const spacings = faces.map((face) => face.eyeSpacing);
+    expect(Math.max(...spacings) - Math.min(...spacings)).toBeGreaterThan(5);
+  });
+
+  it('draws the facial hair the words name, and none on a character described as a woman', () => {
+    expect(deriveLook(subject({ description: 'a dwarf with a braided beard' })).face.facialHair).toBe('beard');
+    expect(deriveLook(subject({ traits: { face: 'thin moustache' } })).face.facialHair).toBe('moustache');
+    expect(deriveLook(subject({ description: 'clean-shaven and neat' })).face.facialHair).toBe('none');
+    // Among many characters some get facial hair by chance; none of them once the description says "she".
+    const names = Array.from({ length: 40 }, (_, i) => `Person ${i}`);
+    expect(names.some((name) => deriveLook(subject({ name })).face.facialHair !== 'none')).toBe(true);
+    expect(names.filter((name) => deriveLook(subject({ name, description: 'she runs the inn' })).face.facialHair !== 'none')).toEqual([]);
+  });
 });

@@ -2,18 +2,22 @@
 // not front-on). `back` sits behind head and body (long hair, buns); `cap` covers the top of the head.
 import type { View } from './composition.js';
 import type { CharacterLook } from './look.js';
-import { circle, path } from './svg.js';
+import { circle, n, path } from './svg.js';
 
 export interface HairShapes {
   back: string;
   cap: string;
 }
 
-const FRONT_CAP: Record<CharacterLook['hairCap'], string> = {
-  smooth: 'M -84 16 C -96 -70 -50 -112 0 -112 C 50 -112 96 -70 84 16 L 72 6 C 70 -30 50 -52 20 -58 Q -10 -40 -40 -54 C -62 -44 -72 -20 -72 6 Z',
-  spiky:
-    'M -82 14 L -92 -56 L -72 -74 L -84 -118 L -42 -100 L -30 -146 L 0 -108 L 22 -150 L 40 -102 L 80 -128 L 72 -78 L 94 -58 L 82 14 L 70 -20 L 48 -42 L 32 -30 L 16 -56 L 0 -36 L -20 -56 L -36 -32 L -52 -46 L -70 -16 Z',
-  curly: 'M -84 16 C -96 -70 -50 -112 0 -112 C 50 -112 96 -70 84 16 L 72 6 C 70 -30 50 -52 0 -54 C -50 -52 -70 -30 -72 6 Z',
+/** Front caps; `drop` lowers the fringe's inner edge (the hairline) while the crown stays where it is. */
+const FRONT_CAP: Record<CharacterLook['hairCap'], (drop: number) => string> = {
+  smooth: (d) =>
+    `M -84 16 C -96 -70 -50 -112 0 -112 C 50 -112 96 -70 84 16 L 72 6 C 70 ${n(-30 + 0.6 * d)} 50 ${n(-52 + d)} 20 ${n(-58 + d)} Q -10 ${n(-40 + d)} -40 ${n(-54 + d)} C -62 ${n(-44 + d)} -72 ${n(-20 + 0.6 * d)} -72 6 Z`,
+  // Spikes reach 10 units lower than a smooth fringe, so they start that much higher.
+  spiky: (d) =>
+    `M -82 14 L -92 -56 L -72 -74 L -84 -118 L -42 -100 L -30 -146 L 0 -108 L 22 -150 L 40 -102 L 80 -128 L 72 -78 L 94 -58 L 82 14 L 70 -20 L 48 ${n(-52 + d)} L 32 ${n(-40 + d)} L 16 ${n(-66 + d)} L 0 ${n(-46 + d)} L -20 ${n(-66 + d)} L -36 ${n(-42 + d)} L -52 ${n(-56 + d)} L -70 -16 Z`,
+  curly: (d) =>
+    `M -84 16 C -96 -70 -50 -112 0 -112 C 50 -112 96 -70 84 16 L 72 6 C 70 ${n(-30 + 0.6 * d)} 50 ${n(-52 + d)} 0 ${n(-54 + d)} C -50 ${n(-52 + d)} -70 ${n(-30 + 0.6 * d)} -72 6 Z`,
 };
 
 const PROFILE_CAP: Record<CharacterLook['hairCap'], string> = {
@@ -62,9 +66,10 @@ function extra(look: CharacterLook, view: View): string {
 export function hairShapes(look: CharacterLook, view: View): HairShapes {
   const front = view !== 'profile';
   const back = (front ? FRONT_BACK : PROFILE_BACK)[look.hairLength];
-  const cap = (front ? FRONT_CAP : PROFILE_CAP)[look.hairCap];
+  const cap = path(front ? FRONT_CAP[look.hairCap](look.face.hairline) : PROFILE_CAP[look.hairCap], '') + (look.hairCap === 'curly' ? curls(view) : '');
   return {
     back: (back ? path(back, '') : '') + extra(look, view),
-    cap: path(cap, '') + (look.hairCap === 'curly' ? curls(view) : ''),
+    // The fringe sweeps from the character's own side: the cap drawn mirrored for half of them.
+    cap: front && look.face.parting < 0 ? `<g transform="scale(-1 1)">${cap}</g>` : cap,
   };
 }

@@ -4,6 +4,7 @@
 import type { ImageSubject } from '../../ports.js';
 import { darken, hsl, hueOf, mix } from './color.js';
 import { colourFromPhrase, NATURAL, type ColouredFeature } from './colorWords.js';
+import { deriveFaceShape, type FaceShape } from './faceShape.js';
 import { hashString, Rng } from './random.js';
 
 export type HairCap = 'smooth' | 'spiky' | 'curly';
@@ -30,6 +31,8 @@ export interface CharacterLook {
   accessory: Accessory;
   outfitCut: OutfitCut;
   freckles: boolean;
+  /** Proportions of the face: what a face-recognition model tells characters apart by. */
+  face: FaceShape;
   /** Hue of the studio backdrop, chosen to set the outfit off. */
   backdropHue: number;
   setting: Setting;
@@ -110,6 +113,8 @@ export function deriveLook(subject: ImageSubject): CharacterLook {
     trousers: rng.pick(['#2b3344', '#3b5b8c', '#4a3b2f', '#2d2d2d', '#5b5e66', '#6b5a3e']),
     setting: rng.pick<Setting>(['forest', 'city', 'beach', 'mountains', 'night', 'desert']),
   };
+  // Drawn after the choices above, so adding the face kept every earlier character's colours and hair.
+  const face = deriveFaceShape(rng, everything);
 
   const outfit = namedColour('outfit', subject) ?? hsl(fallback.outfitHue, 0.55, 0.45);
   const outfitHue = hueOf(outfit);
@@ -131,6 +136,7 @@ export function deriveLook(subject: ImageSubject): CharacterLook {
       fallback.accessory,
     outfitCut: firstMentioned<OutfitCut>(everything, [['jacket', /jacket|coat\b|blazer|hoodie|\bvest\b/], ['dress', /dress|gown|robe|skirt|kimono/], ['shirt', /shirt|\btee\b|sweater|tunic/]]) ?? fallback.outfitCut,
     freckles: /freckle/.test(everything) || fallback.freckles,
+    face,
     backdropHue: outfitHue + 180,
     setting:
       firstMentioned<Setting>(everything, [
