@@ -9,6 +9,8 @@ import { connectDatabase } from './db/connect.js';
 import { createImageGenerator, pacedFor } from './generators/index.js';
 import type { Services } from './graphql/context.js';
 import { buildGraphQLSchema } from './graphql/schema.js';
+import { OriginPolicy } from './http/origins.js';
+import { portChecks, READY_PROBE_TIMEOUT_MS } from './http/readiness.js';
 import { startHttpServer, type RunningHttpServer } from './http/server.js';
 import { createLogger, type Logger } from './logger.js';
 import { MongooseCharacterRepository } from './models/character.repository.js';
@@ -45,7 +47,7 @@ export interface RunningService {
 }
 
 export async function startService(config: Config, overrides: ServiceOverrides = {}): Promise<RunningService> {
-  const logger = overrides.logger ?? createLogger(config.LOG_LEVEL);
+  const logger = overrides.logger ?? createLogger(config);
   // First, so a service that must not run this way (dev mode in production) stops before opening anything.
   const authenticator = createAuthenticator(config);
   const database = await connectDatabase(config, logger);
@@ -54,7 +56,7 @@ export async function startService(config: Config, overrides: ServiceOverrides =
   const characters = new MongooseCharacterRepository();
   // Without PUBLIC_URL, local file URLs use the address the server really listens on (PORT=0 picks one).
   let publicUrl = config.publicUrl;
-  const store = overrides.store ?? (await createObjectStore(config, () => publicUrl));
+  const store = overrides.store ?? (await createObjectStore(config, () => publicUrl, logger));
   const generator = overrides.generator ? pacedFor(overrides.generator, config, logger) : createImageGenerator(config, logger);
   const progress = await createProgressBus(config, logger);
   const queue = await createJobQueue(config, logger);
@@ -97,6 +99,10 @@ export async function startService(config: Config, overrides: ServiceOverrides =
       maxBodyBytes: config.MAX_BODY_BYTES,
       queryLimits: { maxDepth: config.GRAPHQL_MAX_DEPTH, maxCost: config.GRAPHQL_MAX_COST, maxTokens: config.GRAPHQL_MAX_TOKENS },
       landingPage: config.NODE_ENV !== 'production',
+      origins: new OriginPolicy(config.allowedOrigins, config.PUBLIC_URL),
+      // Single-user development only (production refuses that mode): there the caller is the developer.
+      errorDetails: authenticator instanceof DevModeAuthenticator,
+      readinessChecks: [{ name: 'database', probe: () => database.ping(READY_PROBE_TIMEOUT_MS) }, ...portChecks({ queue, store, generator })],
     },
     config.HOST,
     config.PORT,

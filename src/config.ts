@@ -21,6 +21,13 @@ const envSchema = z.object({
   /** Base for absolute URLs of locally stored images; defaults to http://HOST:PORT. */
   PUBLIC_URL: optionalString.pipe(z.url().optional()),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  /** 'json': one JSON object per line (for log collectors); 'pretty': coloured lines for a human in development. */
+  LOG_FORMAT: z.enum(['json', 'pretty']).default('json'),
+  /**
+   * Origins (scheme://host[:port], comma-separated) of pages on other sites allowed to call the API from a
+   * browser: CORS over HTTP and the Origin check of WebSocket upgrades. The service's own origin always is.
+   */
+  ALLOWED_ORIGINS: optionalString.pipe(z.string().regex(/^https?:\/\/[^\s,/]+(,\s*https?:\/\/[^\s,/]+)*$/, 'must be comma-separated origins such as https://app.example.com (scheme and host, no path)').refine((list) => list.split(',').every((origin) => URL.canParse(origin.trim())), 'holds an origin that is not a valid URL').optional()),
   DATA_DIR: z.string().min(1).default('./data'),
 
   MONGODB_URI: optionalString.pipe(z.string().regex(/^mongodb(\+srv)?:\/\//, 'must start with mongodb:// or mongodb+srv://').optional()),
@@ -146,6 +153,8 @@ export interface Config extends Env {
   objectsDir: string;
   /** IDENTITY_MIN_SIMILARITY, or the calibrated default for IMAGE_GENERATOR. */
   identityMinSimilarity: number;
+  /** ALLOWED_ORIGINS as normalised origins (URL.origin), empty when unset. */
+  allowedOrigins: string[];
 }
 
 export class ConfigError extends Error {
@@ -224,5 +233,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     embeddedDbDir: path.join(dataDir, 'db'),
     objectsDir: path.join(dataDir, 'objects'),
     identityMinSimilarity: values.IDENTITY_MIN_SIMILARITY ?? defaultMinSimilarity(values.IMAGE_GENERATOR),
+    allowedOrigins: values.ALLOWED_ORIGINS?.split(',').map((origin) => new URL(origin.trim()).origin) ?? [],
   };
 }

@@ -89,6 +89,8 @@ export interface ImageGenerator {
   generate(request: ImageRequest, signal?: AbortSignal, hooks?: GenerationHooks): Promise<GeneratedImage>;
   /** Frees long-lived resources (ComfyUI's WebSocket) at shutdown; generators holding none omit it. */
   close?(): void;
+  /** Readiness: resolves when the backend answers a cheap probe (RunPod GET /health, ComfyUI GET /system_stats); omitted: always ready. */
+  ready?(signal: AbortSignal): Promise<void>;
 }
 
 export interface StoredObject {
@@ -114,6 +116,8 @@ export interface ObjectStore {
   delete(key: string): Promise<void>;
   /** Removes every object whose key starts with `prefix` (a folder such as `characters/dev/mira-1a2b3c4d/`). */
   deletePrefix(prefix: string): Promise<void>;
+  /** Readiness: resolves when the store can take writes now (cheap: a folder check, a cached last success); omitted: always ready. */
+  ready?(signal: AbortSignal): Promise<void>;
 }
 
 /**
@@ -145,6 +149,8 @@ export interface JobQueue {
   start(handler: (characterId: string) => Promise<void>): void;
   /** Stops taking new jobs and waits for running handlers to settle. */
   close(): Promise<void>;
+  /** Readiness: resolves when jobs can be enqueued now (BullMQ: Redis answers a PING); omitted: always ready. */
+  ready?(signal: AbortSignal): Promise<void>;
 }
 
 /**
@@ -242,8 +248,8 @@ export interface CharacterRepository {
   /** Makes a created record visible; null when it was removed meanwhile. */
   commit(id: string, avatarVersion: string): Promise<CharacterRecord | null>;
   findById(id: string): Promise<CharacterRecord | null>;
-  /** Visible characters, newest first; `owner` null lists every owner's characters. */
-  list(owner: string | null, limit: number): Promise<CharacterRecord[]>;
+  /** Visible characters, newest first, after skipping the `offset` newest; `owner` null lists every owner's characters. */
+  list(owner: string | null, limit: number, offset: number): Promise<CharacterRecord[]>;
   /** Ids of visible sets still pending or generating, oldest first: what a restarted service resumes. */
   findUnfinishedIds(): Promise<string[]>;
   /** Ids of visible finished sets whose metadata.json is still to be written. */

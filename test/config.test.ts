@@ -1,6 +1,6 @@
-import { spawnSync } from 'node:child_process';
 import { describe, expect, it } from 'vitest';
 import { ConfigError, loadConfig } from '../src/config.js';
+import { logLines, runToExit } from './support/childService.js';
 
 function problemsOf(env: Record<string, string>): string {
   try {
@@ -31,9 +31,29 @@ describe('configuration', () => {
     expect(problemsOf({ ROLE: 'worker' })).toContain('REDIS_URL');
   });
 
-  it('stops the process with exit code 2 and the message, before opening anything', () => {
-    const result = spawnSync(process.execPath, [new URL('../dist/src/main.js', import.meta.url).pathname], { env: { PATH: process.env.PATH ?? '', PORT: '-1' }, encoding: 'utf8' });
-    expect(result.status).toBe(2);
-    expect(result.stderr).toMatch(/Invalid configuration:\n\s+PORT:/);
+  it('reads ALLOWED_ORIGINS as origins and refuses anything else', () => {
+    expect(loadConfig({ ALLOWED_ORIGINS: 'https://App.example.com, http://localhost:5173' }).allowedOrigins).toEqual(['https://app.example.com', 'http://localhost:5173']);
+    expect(loadConfig({}).allowedOrigins).toEqual([]);
+    for (const value of ['https://app.example.com/path', 'app.example.com', 'ftp://x', 'https://a,', 'https://a:99999']) expect(problemsOf({ ALLOWED_ORIGINS: value })).toContain('ALLOWED_ORIGINS');
+  });
+
+  it('takes LOG_FORMAT json (default) or pretty', () => {
+    expect(loadConfig({}).LOG_FORMAT).toBe('json');
+    expect(loadConfig({ LOG_FORMAT: 'pretty' }).LOG_FORMAT).toBe('pretty');
+    expect(problemsOf({ LOG_FORMAT: 'xml' })).toContain('LOG_FORMAT');
+  });
+
+  it('stops the process with exit code 2 and one log line naming the setting, before opening anything', async () => {
+    const result = await runToExit({ PORT: '-1' });
+    expect(result.code).toBe(2);
+    expect(result.stderr).toBe('');
+    expect(logLines(result.stdout)).toEqual([expect.objectContaining({ level: 60, msg: expect.stringMatching(/invalid configuration: PORT:/), problems: [expect.stringMatching(/^PORT:/)] })]);
+  });
+
+  it('writes that line for a human with LOG_FORMAT=pretty', async () => {
+    const result = await runToExit({ PORT: '-1', LOG_FORMAT: 'pretty' });
+    expect(result.code).toBe(2);
+    expect(result.stdout[0]).toMatch(/FATAL.*charsheet could not start: invalid configuration: PORT:/);
+    expect(() => logLines(result.stdout)).toThrow(/not a JSON log line/);
   });
 });

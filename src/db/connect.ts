@@ -9,6 +9,8 @@ import { startEmbeddedStore, type EmbeddedStore } from '@charsheet/embedded-mong
 export interface DatabaseConnection {
   uri: string;
   embedded: EmbeddedStore | null;
+  /** Readiness: the database answers a ping within `timeoutMs` (server selection included). */
+  ping(timeoutMs: number): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -41,6 +43,12 @@ export async function connectDatabase(config: Config, logger: Logger): Promise<D
   return {
     uri,
     embedded,
+    async ping(timeoutMs) {
+      // The driver's own operation timeout (CSOT) bounds server selection too, so no ping outlives its probe.
+      const db = mongoose.connection.db;
+      if (!db) throw new Error('not connected');
+      await db.command({ ping: 1 }, { timeoutMS: timeoutMs });
+    },
     async close() {
       await mongoose.disconnect();
       await embedded?.close();

@@ -1,21 +1,22 @@
 // Storage folder names. Display names are kept as given; only their slugs reach object-store keys, so no name
 // can escape `characters/{username}/{character}/` (no '/', '..', NUL, control or look-alike characters).
 
-const MAX_SLUG_LENGTH = 64;
+export const MAX_SLUG_LENGTH = 64;
 
 /**
- * Lower-case ASCII letters, digits and single hyphens. Accents are folded (é → e) so names stay readable;
- * anything else (other scripts, emoji, symbols) becomes a hyphen. Returns '' when nothing usable remains,
- * which callers must treat as invalid input.
+ * Lower-case ASCII letters, digits and single hyphens, at most `maxLength` characters (less than the cap when
+ * the caller appends a suffix of its own). Accents are folded (é → e) so names stay readable; anything else
+ * (other scripts, emoji, symbols) becomes a hyphen. Returns '' when nothing usable remains, which callers
+ * must treat as invalid input.
  */
-export function slugify(value: string): string {
+export function slugify(value: string, maxLength: number = MAX_SLUG_LENGTH): string {
   return value
     .normalize('NFKD')
     .replace(/[\u0300-\u036f]/g, '')
     .toLowerCase()
     .replace(/[^a-z0-9]+/g, '-')
     .replace(/^-+|-+$/g, '')
-    .slice(0, MAX_SLUG_LENGTH)
+    .slice(0, maxLength)
     .replace(/-+$/g, '');
 }
 

@@ -160,6 +160,11 @@ export class PacedGenerator implements ImageGenerator {
     };
   }
 
+  /** Readiness is the backend's: the pacer itself is always ready. */
+  ready(signal: AbortSignal): Promise<void> {
+    return this.inner.ready?.(signal) ?? Promise.resolve();
+  }
+
   /** Frees what the inner generator holds (a socket), when it holds anything. */
   close(): void {
     this.inner.close?.();

@@ -5,6 +5,7 @@ import { existsSync } from 'node:fs';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import type { Logger } from '../logger.js';
 import { HttpError } from './body.js';
 import { serveFile } from './staticFiles.js';
 
@@ -33,6 +34,8 @@ export interface WebClientOptions {
   root: string;
   /** Serve the playground at GET /graphql for browsers. */
   playground: boolean;
+  /** Hears of a missing build; none: it is not logged. */
+  logger?: Logger;
 }
 
 /** dist/web beside this file's package.json, whether running from src/ (tests) or dist/src/ (npm start). */
@@ -73,6 +76,8 @@ export class WebClient {
     response.setHeader('referrer-policy', 'no-referrer');
     if (await serveFile(response, this.options.root, file, PAGE_CACHE)) return true;
     response.removeHeader('content-security-policy');
-    throw new HttpError(503, `the web client is not built (${file} missing in ${this.options.root}): run npm run build`, 'WEB_CLIENT_NOT_BUILT');
+    // The folder is for the operator (a log line), not for the browser that asked.
+    this.options.logger?.warn({ file, root: this.options.root }, 'the web client is not built: run npm run build');
+    throw new HttpError(503, `the web client is not built (${file} is missing): run npm run build`, 'WEB_CLIENT_NOT_BUILT');
   }
 }

@@ -53,9 +53,9 @@ export class MongooseCharacterRepository extends SetRequests implements Characte
     return doc ? toRecord(doc) : null;
   }
 
-  async list(owner: string | null, limit: number): Promise<CharacterRecord[]> {
+  async list(owner: string | null, limit: number, offset: number): Promise<CharacterRecord[]> {
     const filter = owner === null ? { ...VISIBLE } : { ownerUsername: owner, ...VISIBLE };
-    const docs = await characterCollection().find(filter).sort({ createdAt: -1, _id: -1 }).limit(limit).toArray();
+    const docs = await characterCollection().find(filter).sort({ createdAt: -1, _id: -1 }).skip(offset).limit(limit).toArray();
     return docs.map(toRecord);
   }
 

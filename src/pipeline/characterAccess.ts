@@ -12,6 +12,8 @@ export interface Viewer {
 }
 
 export const MAX_LIST_LIMIT = 100;
+/** Skipping is a scan on the database's side: deep enough for any page a person turns to, bounded for a hostile caller. */
+export const MAX_LIST_OFFSET = 100_000;
 
 /** Deleted characters, and ones an interrupted createCharacter never committed, do not exist for anyone. */
 export async function findVisibleCharacter(characters: Pick<CharacterRepository, 'findById'>, viewer: Viewer, id: string): Promise<CharacterRecord> {
@@ -21,7 +23,8 @@ export async function findVisibleCharacter(characters: Pick<CharacterRepository,
   return character;
 }
 
-export async function listVisibleCharacters(characters: CharacterRepository, viewer: Viewer, limit: number): Promise<CharacterRecord[]> {
+export async function listVisibleCharacters(characters: CharacterRepository, viewer: Viewer, limit: number, offset = 0): Promise<CharacterRecord[]> {
   if (!Number.isInteger(limit) || limit < 1 || limit > MAX_LIST_LIMIT) throw new InvalidInputError(`limit must be from 1 to ${MAX_LIST_LIMIT}`, 'limit');
-  return characters.list(viewer.isAdmin ? null : viewer.username, limit);
+  if (!Number.isInteger(offset) || offset < 0 || offset > MAX_LIST_OFFSET) throw new InvalidInputError(`offset must be from 0 to ${MAX_LIST_OFFSET}`, 'offset');
+  return characters.list(viewer.isAdmin ? null : viewer.username, limit, offset);
 }

@@ -2,6 +2,7 @@
 // generated or any file written; violations are InvalidInputErrors naming the field.
 import { randomInt } from 'node:crypto';
 import { InvalidInputError } from '../domain/errors.js';
+import { hasHiddenCharacters } from '../domain/hiddenCharacters.js';
 
 export const LIMITS = {
   nameLength: 100,
@@ -32,17 +33,13 @@ export interface ValidCharacterInput {
   baseSeed: number;
 }
 
-// Control characters, and format characters (zero-width joiners, bidi overrides) that make a name display
-// as something other than what it is.
-const HIDDEN_CHARACTERS = /[\p{Cc}\p{Cf}\p{Co}\p{Cs}\u2028\u2029]/u;
-const HIDDEN_EXCEPT_LINE_BREAKS = /[\p{Cf}\p{Co}\p{Cs}\u0000-\u0008\u000b-\u001f\u007f-\u009f]/u;
 const TRAIT_KEY = /^[A-Za-z][A-Za-z0-9_ -]*$/;
 
 function text(field: string, value: string, max: number, options: { required: boolean; multiline?: boolean }): string {
   const trimmed = value.normalize('NFC').trim();
   if (options.required && trimmed === '') throw new InvalidInputError(`${field} must not be empty`, field);
   if ([...trimmed].length > max) throw new InvalidInputError(`${field} is longer than ${max} characters`, field);
-  if ((options.multiline ? HIDDEN_EXCEPT_LINE_BREAKS : HIDDEN_CHARACTERS).test(trimmed)) {
+  if (hasHiddenCharacters(trimmed, options)) {
     throw new InvalidInputError(`${field} contains control or invisible formatting characters`, field);
   }
   return trimmed;

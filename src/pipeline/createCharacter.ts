@@ -3,7 +3,7 @@
 // Saving before storing means a crash at any point leaves nothing behind: an uncommitted record is invisible,
 // and the removal sweep deletes it and whatever was stored for it once its commit deadline has passed.
 import { avatarPrompt, variationPrompt } from '../domain/prompts.js';
-import { slugify } from '../domain/slug.js';
+import { MAX_SLUG_LENGTH, slugify } from '../domain/slug.js';
 import { avatarKey } from '../domain/storageKeys.js';
 import { VARIATIONS, variationSeed } from '../domain/variations.js';
 import type { Logger } from '../logger.js';
@@ -25,9 +25,13 @@ export interface CreateCharacterDeps {
   limits: UserLimits;
 }
 
-/** The short id suffix keeps two characters of the same name in separate storage folders. */
+/**
+ * The short id suffix keeps two characters of the same name in separate storage folders; the name's part is
+ * cut short enough that name and suffix together still fit a folder name (any valid name has a slug).
+ */
 function characterSlug(name: string, id: string): string {
-  return `${slugify(name) || 'character'}-${id.slice(-8)}`;
+  const suffix = `-${id.slice(-8)}`;
+  return `${slugify(name, MAX_SLUG_LENGTH - suffix.length) || 'character'}${suffix}`;
 }
 
 export async function createCharacter(deps: CreateCharacterDeps, ownerUsername: string, input: CharacterInput): Promise<CharacterRecord> {

@@ -17,7 +17,7 @@ import { untilDone } from './retries.js';
 import type { GenerationSettings } from './settings.js';
 import { SetRun } from './setRun.js';
 import { referencesFor } from './references.js';
-import { SlotProducer } from './slotProduction.js';
+import { describeStoreFailure, SlotProducer } from './slotProduction.js';
 import { subjectOf } from './subject.js';
 
 export interface ReferenceSetDeps {
@@ -144,7 +144,7 @@ export class ReferenceSetGenerator {
       baseDelayMs: settings.retryBaseDelayMs,
       onFailure: async (error, retries) => {
         run.log.warn({ err: error, retries }, 'writing metadata.json failed; trying again');
-        await run.pendingWrite({ what: 'metadata.json', error: `${store.name}: ${error instanceof Error ? error.message : String(error)}`, since, retries });
+        await run.pendingWrite({ what: 'metadata.json', error: describeStoreFailure(store.name, error), since, retries });
       },
     });
     if (!written) return true;

@@ -19,6 +19,11 @@ export interface SlotDeps {
 
 type Image = GeneratedImage & { generationMs: number };
 
+/** A store's failure as users see it: adapters name themselves in BackendErrors, anything else gets the store's name. */
+export function describeStoreFailure(storeName: string, error: unknown): string {
+  return error instanceof BackendError ? error.message : `${storeName}: ${describe(error)}`;
+}
+
 function describe(error: unknown): string {
   if (error instanceof BackendError || error instanceof TimeoutError) return error.message;
   return error instanceof Error ? error.message : String(error);
@@ -122,7 +127,7 @@ export class SlotProducer {
       onFailure: async (error, failures) => {
         run.log.warn({ variation: what, failures, err: error }, 'storing an image failed; keeping it and trying again');
         if (failures === 1) await spool.save(spoolId, image).catch((spoolError: unknown) => run.log.warn({ err: spoolError }, 'could not spool the image'));
-        await run.pendingWrite({ what, error: `${store.name}: ${describe(error)}`, since, retries: failures });
+        await run.pendingWrite({ what, error: describeStoreFailure(store.name, error), since, retries: failures });
       },
     });
     if (done && done.failures > 0) await run.pendingWrite(null, what);

@@ -3,9 +3,28 @@
 import { Redis } from 'ioredis';
 import type { Logger } from '../logger.js';
 import type { ProgressBus, ProgressEvent } from '../ports.js';
+import { withDeadline } from '../support/abort.js';
 import { InProcessProgressBus } from './inProcess.js';
 
 const CHANNEL_PREFIX = 'charsheet:progress:';
+/** How long a start waits for Redis before it fails, rather than hanging with the port closed. */
+const CONNECT_TIMEOUT_MS = 10_000;
+
+/**
+ * ioredis retries a lost connection by itself and emits each failed attempt as an 'error' event, printed to
+ * stderr when nobody listens: log the first of a run of failures instead, and say when it is back.
+ */
+export function logConnectionTrouble(client: Redis, logger: Logger, role: string): void {
+  let failing = false;
+  client.on('error', (error: Error) => {
+    if (!failing) logger.warn({ role, reason: error.message }, 'Redis unreachable; retrying');
+    failing = true;
+  });
+  client.on('ready', () => {
+    if (failing) logger.info({ role }, 'Redis reachable again');
+    failing = false;
+  });
+}
 
 export class RedisProgressBus implements ProgressBus {
   private readonly publisher: Redis;
@@ -15,6 +34,8 @@ export class RedisProgressBus implements ProgressBus {
   private constructor(redisUrl: string, logger: Logger) {
     this.publisher = new Redis(redisUrl);
     this.subscriber = new Redis(redisUrl);
+    logConnectionTrouble(this.publisher, logger, 'progress publisher');
+    logConnectionTrouble(this.subscriber, logger, 'progress subscriber');
     this.subscriber.on('pmessage', (_pattern: string, _channel: string, message: string) => {
       try {
         void this.local.publish(JSON.parse(message) as ProgressEvent);
@@ -26,7 +47,7 @@ export class RedisProgressBus implements ProgressBus {
 
   static async connect(redisUrl: string, logger: Logger): Promise<RedisProgressBus> {
     const bus = new RedisProgressBus(redisUrl, logger);
-    await bus.subscriber.psubscribe(`${CHANNEL_PREFIX}*`);
+    await withDeadline(() => bus.subscriber.psubscribe(`${CHANNEL_PREFIX}*`), CONNECT_TIMEOUT_MS, 'connecting to Redis (REDIS_URL)');
     return bus;
   }
 

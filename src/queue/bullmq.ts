@@ -23,6 +23,8 @@ export class BullMqQueue implements JobQueue {
     private readonly queueName = REFERENCE_SET_QUEUE,
   ) {
     this.queue = new Queue<ReferenceSetJob>(queueName, { connection: { url: redisUrl } });
+    // Without a listener BullMQ prints a lost Redis connection's errors raw on stderr, outside the logs.
+    this.queue.on('error', (error) => this.logger.warn({ reason: error.message }, 'queue: Redis unreachable; retrying'));
   }
 
   async enqueue(characterId: string, round = 0): Promise<void> {
@@ -36,6 +38,11 @@ export class BullMqQueue implements JobQueue {
     });
     this.worker.on('failed', (job, error) => this.logger.error({ err: error, characterId: job?.data.characterId }, 'reference set job failed; it will be resumed'));
     this.worker.on('error', (error) => this.logger.error({ err: error }, 'queue worker error'));
+  }
+
+  /** The queue's own Redis connection answers (while Redis is away, ioredis holds the PING until it is back). */
+  async ready(): Promise<void> {
+    await (await this.queue.getBackend().client).runCommand('ping', []);
   }
 
   async close(): Promise<void> {

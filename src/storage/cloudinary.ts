@@ -57,8 +57,18 @@ export function credentialsFromUrl(url: string): Pick<CloudinaryStoreOptions, 'c
 
 export class CloudinaryObjectStore implements ObjectStore {
   readonly name = BACKEND;
+  /**
+   * Why the last upload or read failed, until one succeeds again: readiness is judged from the traffic itself,
+   * since an extra probe would spend the account's Admin API quota (500 calls an hour on most plans) on
+   * every orchestrator poll. Null before the first call too: the first upload tells.
+   */
+  private lastFailure: BackendError | null = null;
 
   constructor(private readonly options: CloudinaryStoreOptions) {}
+
+  async ready(): Promise<void> {
+    if (this.lastFailure) throw this.lastFailure;
+  }
 
   async put(key: string, body: Uint8Array, contentType: string): Promise<StoredObject> {
     const asset = assetOf(key, contentType);
@@ -73,13 +83,13 @@ export class CloudinaryObjectStore implements ObjectStore {
       invalidate: true,
       ...this.connection(),
     };
-    const result = await this.upload(uploadOptions, body, key);
+    const result = await this.observed(this.upload(uploadOptions, body, key));
     return { key, version: String(result.version), bytes: result.bytes ?? body.byteLength };
   }
 
   async get(key: string): Promise<Uint8Array | null> {
     const url = this.url(key);
-    return new Promise((resolve, reject) => {
+    return this.observed(new Promise((resolve, reject) => {
       const request = https.get(url, { agent: this.options.agent, timeout: this.options.timeoutMs ?? 60_000 }, (response) => {
         const chunks: Buffer[] = [];
         response.on('data', (chunk: Buffer) => chunks.push(chunk));
@@ -93,7 +103,18 @@ export class CloudinaryObjectStore implements ObjectStore {
       });
       request.on('timeout', () => request.destroy(new Error('timed out')));
       request.on('error', (error) => reject(this.failure(`reading ${key}`, error)));
-    });
+    }));
+  }
+
+  private async observed<T>(operation: Promise<T>): Promise<T> {
+    try {
+      const result = await operation;
+      this.lastFailure = null;
+      return result;
+    } catch (error) {
+      if (error instanceof BackendError) this.lastFailure = error;
+      throw error;
+    }
   }
 
   url(key: string, version?: string): string {

@@ -2,12 +2,20 @@
 // into place, so a reader or a crash never sees half an image; the HTTP server serves them under /files/.
 // Temporary files live in a folder of their own beside the objects (the same disk, so the rename stays atomic),
 // one per process (an API and a worker may share DATA_DIR): a write that fails removes its file, and the folders
-// of processes that are gone (a crash) are cleared when a store opens.
+// of processes that are gone (a crash) are cleared when a store opens. Failures name the key and the system's
+// error code, never the folder on this machine: the message reaches clients (a variation's error,
+// metadata.json); the full error goes to the log.
 import { randomUUID } from 'node:crypto';
-import { rename, unlink, writeFile } from 'node:fs';
-import { mkdir, readdir, readFile, rm } from 'node:fs/promises';
+import { constants, rename, unlink, writeFile } from 'node:fs';
+import { access, mkdir, readdir, readFile, rm } from 'node:fs/promises';
 import path from 'node:path';
+import { BackendError } from '../domain/errors.js';
+import type { Logger } from '../logger.js';
 import type { ObjectStore, StoredObject } from '../ports.js';
+
+const BACKEND = 'local';
+/** Errors another try cannot fix: the operator must change permissions or the mount. */
+const PERMANENT_CODES = new Set(['EACCES', 'EPERM', 'EROFS']);
 
 export const LOCAL_FILES_ROUTE = '/files/';
 const KNOWN_FOLDERS_LIMIT = 10_000;
@@ -60,10 +68,11 @@ export class LocalObjectStore implements ObjectStore {
     private readonly root: string,
     private readonly temporaryFolder: string,
     private readonly publicUrl: () => string,
+    private readonly logger?: Logger,
   ) {}
 
   /** Opens the store, clearing the temporary files that processes no longer running left under `temporaryRoot`. */
-  static async open(root: string, temporaryRoot: string, publicUrl: () => string): Promise<LocalObjectStore> {
+  static async open(root: string, temporaryRoot: string, publicUrl: () => string, logger?: Logger): Promise<LocalObjectStore> {
     await mkdir(temporaryRoot, { recursive: true });
     for (const entry of await readdir(temporaryRoot)) {
       const pid = Number(entry);
@@ -71,24 +80,23 @@ export class LocalObjectStore implements ObjectStore {
     }
     const temporaryFolder = path.join(temporaryRoot, String(process.pid));
     await mkdir(temporaryFolder, { recursive: true });
-    await mkdir(root, { recursive: true });
-    return new LocalObjectStore(root, temporaryFolder, publicUrl);
+    return new LocalObjectStore(root, temporaryFolder, publicUrl, logger);
   }
 
   async put(key: string, body: Uint8Array, _contentType: string): Promise<StoredObject> {
     const target = this.pathOf(key);
     const folder = path.dirname(target);
-    if (!this.knownFolders.has(folder)) {
-      await mkdir(folder, { recursive: true });
-      if (this.knownFolders.size >= KNOWN_FOLDERS_LIMIT) this.knownFolders.clear();
-      this.knownFolders.add(folder);
-    }
     try {
+      if (!this.knownFolders.has(folder)) {
+        await mkdir(folder, { recursive: true });
+        if (this.knownFolders.size >= KNOWN_FOLDERS_LIMIT) this.knownFolders.clear();
+        this.knownFolders.add(folder);
+      }
       await writeThenRename(path.join(this.temporaryFolder, `${randomUUID()}.tmp`), target, body);
     } catch (error) {
       // The folder may have been removed behind our back: forget it, so the retry creates it again.
       this.knownFolders.delete(folder);
-      throw error;
+      throw this.failure(`writing ${key}`, error);
     }
     return { key, version: nextVersion(), bytes: body.byteLength };
   }
@@ -98,7 +106,17 @@ export class LocalObjectStore implements ObjectStore {
       return await readFile(this.pathOf(key));
     } catch (error) {
       if ((error as NodeJS.ErrnoException).code === 'ENOENT') return null;
-      throw error;
+      throw this.failure(`reading ${key}`, error);
+    }
+  }
+
+  /** Ready when the objects folder exists (or can be made) and this process may write in it. */
+  async ready(): Promise<void> {
+    try {
+      await mkdir(this.root, { recursive: true });
+      await access(this.root, constants.W_OK);
+    } catch (error) {
+      throw this.failure('checking the objects folder (DATA_DIR/objects)', error);
     }
   }
 
@@ -115,6 +133,12 @@ export class LocalObjectStore implements ObjectStore {
     const folder = this.pathOf(prefix.replace(/\/+$/, ''));
     for (const known of this.knownFolders) if (known === folder || known.startsWith(folder + path.sep)) this.knownFolders.delete(known);
     await rm(folder, { recursive: true, force: true });
+  }
+
+  private failure(what: string, error: unknown): BackendError {
+    const code = (error as NodeJS.ErrnoException).code ?? 'EIO';
+    this.logger?.warn({ err: error, root: this.root }, `local store: ${what} failed`);
+    return new BackendError(BACKEND, `${what} failed (${code})`, !PERMANENT_CODES.has(code), undefined, { cause: error });
   }
 
   private pathOf(key: string): string {

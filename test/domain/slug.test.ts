@@ -21,6 +21,12 @@ describe('slugify', () => {
     expect(slug.length).toBeLessThanOrEqual(64);
     expect(isSlug(slug)).toBe(true);
   });
+
+  it('cuts to a shorter length when asked, leaving room for a suffix', () => {
+    const slug = slugify('word '.repeat(30), 55);
+    expect(slug.length).toBeLessThanOrEqual(55);
+    expect(isSlug(`${slug}-1a2b3c4d`)).toBe(true);
+  });
 });
 
 describe('characterObjectKey', () => {

@@ -50,6 +50,35 @@ describe('bad input', () => {
     expect(files.every((file) => file.startsWith(`characters${path.sep}dev${path.sep}`))).toBe(true);
   });
 
+  it.each([56, 57, 64, 73, 99, 100])('creates a character with a %i-character name, in a safe folder', async (length) => {
+    const name = Array.from({ length }, (_, i) => (i % 7 === 6 ? ' ' : 'abcdefghij'[i % 10])).join('').replace(/ $/, 'z');
+    const { createCharacter } = await client.request(CreateCharacterDocument, { input: { name } });
+    expect(createCharacter.name).toBe(name);
+    expect(createCharacter.slug.length).toBeLessThanOrEqual(64);
+    expect(createCharacter.slug).toMatch(/^[a-z0-9]+(-[a-z0-9]+)*-[0-9a-f]{8}$/);
+    const files = await listFiles(path.join(service.config.objectsDir, 'characters', 'dev', createCharacter.slug));
+    expect(files).toContain(path.join('avatar', 'avatar.png'));
+  });
+
+  it.each([
+    ['joined emoji', '🧙‍♀️ Mira 👩🏽‍🚀', /^mira-[0-9a-f]{8}$/],
+    ['flags and a keycap', '🇫🇷 🏳️‍🌈 Agent 0️⃣', /^agent-0-[0-9a-f]{8}$/],
+    ['Persian with a ZWNJ', 'می‌خواهم', /^character-[0-9a-f]{8}$/],
+    ['a Hindi conjunct', 'क्‍षमा', /^character-[0-9a-f]{8}$/],
+  ])('keeps a name with %s as given', async (_, name, slug) => {
+    const { createCharacter } = await client.request(CreateCharacterDocument, { input: { name } });
+    expect(createCharacter.name).toBe(name);
+    expect(createCharacter.slug).toMatch(slug);
+  });
+
+  it.each([
+    ['a left-to-right isolate', 'Mira⁦Thorn⁩'],
+    ['a zero-width joiner between scripts', 'pay‍рal'],
+  ])('refuses %s with BAD_USER_INPUT', async (_, name) => {
+    const result = await client.execute(CreateCharacterDocument, { input: { name } });
+    expect(result.errors?.[0]?.extensions?.code).toBe('BAD_USER_INPUT');
+  });
+
   it('answers NOT_FOUND for an unknown id and BAD_USER_INPUT for a malformed one', async () => {
     const unknown = await client.execute(EmbeddingStatusDocument, { characterId: '0123456789abcdef01234567' });
     expect(unknown.errors?.[0]?.extensions?.code).toBe('NOT_FOUND');

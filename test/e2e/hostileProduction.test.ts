@@ -1,23 +1,11 @@
 // The compiled service, started as an operator would: production without authentication is refused with a
 // clear configuration error before anything opens; with authentication configured it starts.
-import { spawn } from 'node:child_process';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startChildService } from '../support/childService.js';
+import { logLines, runToExit, startChildService } from '../support/childService.js';
 import { AUDIENCE, ISSUER, SECRET } from '../auth/support/tokens.js';
-
-const MAIN = new URL('../../dist/src/main.js', import.meta.url).pathname;
-
-function runToExit(env: Record<string, string>): Promise<{ code: number | null; stderr: string }> {
-  return new Promise((resolve) => {
-    const child = spawn(process.execPath, [MAIN], { env: { PATH: process.env.PATH ?? '', ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
-    let stderr = '';
-    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
-    child.once('exit', (code) => resolve({ code, stderr }));
-  });
-}
 
 describe('development mode in production', () => {
   let dataDir: string;
@@ -27,10 +15,12 @@ describe('development mode in production', () => {
   afterAll(async () => rm(dataDir, { recursive: true, force: true }));
 
   it('refuses to start without authentication, naming what to configure', async () => {
-    const { code, stderr } = await runToExit({ NODE_ENV: 'production', PORT: '0', DATA_DIR: dataDir });
+    const { code, stdout } = await runToExit({ NODE_ENV: 'production', PORT: '0', DATA_DIR: dataDir });
     expect(code).toBe(2);
-    expect(stderr).toMatch(/production refuses single-user development mode/);
-    expect(stderr).toMatch(/AUTH_JWT_SECRET, AUTH_JWKS_URL or AUTH_API_KEYS/);
+    const [line, ...others] = logLines(stdout);
+    expect(others).toEqual([]);
+    expect(line?.msg).toMatch(/production refuses single-user development mode/);
+    expect(line?.msg).toMatch(/AUTH_JWT_SECRET, AUTH_JWKS_URL or AUTH_API_KEYS/);
   });
 
   it('starts with authentication configured and refuses anonymous requests', async () => {

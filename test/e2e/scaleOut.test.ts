@@ -12,6 +12,7 @@ import { REFERENCE_SET_QUEUE } from '../../src/queue/bullmq.js';
 import { type ChildService, startChildService } from '../support/childService.js';
 import { collect, GraphQLTestClient } from '../support/graphqlClient.js';
 import { startTestDatabase, type TestDatabase } from '../support/mongo.js';
+import { redisReachable } from '../support/redis.js';
 import { GatedGenerator } from '../support/generators.js';
 import { startTestService, type TestService } from '../support/service.js';
 import { waitFor } from '../support/waitFor.js';
@@ -19,21 +20,8 @@ import { waitFor } from '../support/waitFor.js';
 // A database number of its own keeps this run's BullMQ keys apart from anything else on the local Redis.
 const redisUrl = process.env.TEST_REDIS_URL ?? `redis://127.0.0.1:6379/${1 + Math.floor(Math.random() * 15)}`;
 
-async function redisReachable(): Promise<boolean> {
-  const probe = new Redis(redisUrl, { lazyConnect: true, maxRetriesPerRequest: 0, retryStrategy: () => null });
-  try {
-    await probe.connect();
-    await probe.ping();
-    return true;
-  } catch {
-    return false;
-  } finally {
-    probe.disconnect();
-  }
-}
-
 // Under CI the Redis of the machine must be there; elsewhere a missing Redis skips with the reason.
-const available = process.env.CI ? true : await redisReachable();
+const available = process.env.CI ? true : await redisReachable(redisUrl);
 
 describe.skipIf(!available)(`API and worker processes apart (Redis at ${redisUrl})`, () => {
   let database: TestDatabase;

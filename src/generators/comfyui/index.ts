@@ -80,6 +80,11 @@ export class ComfyUiGenerator implements ImageGenerator {
     this.events = new ComfyEvents(ws.href, (message) => options.logger?.warn(message));
   }
 
+  /** Ready when the server answers GET /system_stats. */
+  async ready(signal: AbortSignal): Promise<void> {
+    await requestJson(this.call('reading system stats', '/system_stats', { method: 'GET' }, signal));
+  }
+
   /** `hooks.backendDone` is called once the prompt has finished on the server, before its image is fetched. */
   async generate(request: ImageRequest, signal?: AbortSignal, hooks?: GenerationHooks): Promise<GeneratedImage> {
     const stop = signal ?? new AbortController().signal;

@@ -47,6 +47,11 @@ export class RunPodGenerator implements ImageGenerator, CapacityAware {
     this.client = new RunPodClient(options);
   }
 
+  /** Ready when the endpoint answers GET /health (the key and endpoint id are right, RunPod is reachable). */
+  async ready(signal: AbortSignal): Promise<void> {
+    await this.client.health(signal);
+  }
+
   /** `hooks.backendDone` is called once the job is final on the endpoint, before its image is decoded or downloaded. */
   async generate(request: ImageRequest, signal?: AbortSignal, hooks?: GenerationHooks): Promise<GeneratedImage> {
     const input = this.inputFor(request);

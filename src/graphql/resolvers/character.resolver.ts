@@ -42,8 +42,12 @@ export class CharacterResolver {
   }
 
   @Query(() => [Character], { description: "The caller's characters, newest first" })
-  async characters(@Arg('limit', () => Int, { defaultValue: 50 }) limit: number, @Ctx() { services, viewer }: GraphQLContext): Promise<CharacterView[]> {
-    return (await listVisibleCharacters(services.characters, viewer, limit)).map((record) => characterView(record, services.urls));
+  async characters(
+    @Arg('limit', () => Int, { defaultValue: 50 }) limit: number,
+    @Arg('offset', () => Int, { defaultValue: 0, description: 'How many of the newest to skip: the next page starts at offset + limit' }) offset: number,
+    @Ctx() { services, viewer }: GraphQLContext,
+  ): Promise<CharacterView[]> {
+    return (await listVisibleCharacters(services.characters, viewer, limit, offset)).map((record) => characterView(record, services.urls));
   }
 
   @Query(() => EmbeddingStatusResult, { description: "The reference set's status, with each image and any write still being retried" })

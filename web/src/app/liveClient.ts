@@ -4,8 +4,9 @@
 import type { TypedDocumentNode } from '@graphql-typed-document-node/core';
 import { print } from 'graphql';
 import { createClient, type Client } from 'graphql-ws';
-import { GRAPHQL_PATH } from './api.js';
+import { GRAPHQL_PATH, GraphQLRequestError } from './api.js';
 import { authHeaders } from './credentials.js';
+import { userMessage } from './userMessages.js';
 
 export type ConnectionState = 'idle' | 'connecting' | 'live' | 'reconnecting' | 'offline';
 
@@ -71,7 +72,7 @@ export class LiveClient {
       { query: print(document), variables },
       {
         next: (result) => {
-          if (result.errors?.length) handlers.error(result.errors.map((e) => e.message).join('; '));
+          if (result.errors?.length) handlers.error(messageOf(result.errors));
           else if (result.data) handlers.next(result.data);
         },
         error: (error) => handlers.error(describeError(error)),
@@ -89,8 +90,15 @@ function isCloseEvent(value: unknown): value is { code: number; reason: string }
   return typeof value === 'object' && value !== null && 'code' in value && typeof value.code === 'number';
 }
 
+/** The first GraphQL error, said as the page says any failed request. */
+function messageOf(errors: readonly { message?: string; extensions?: { code?: unknown } }[]): string {
+  const [first] = errors;
+  const code = first?.extensions?.code;
+  return userMessage(new GraphQLRequestError(first?.message ?? '', typeof code === 'string' ? code : undefined));
+}
+
 function describeError(error: unknown): string {
-  if (Array.isArray(error)) return error.map((e: { message?: string }) => e.message ?? String(e)).join('; ');
+  if (Array.isArray(error)) return messageOf(error);
   if (error instanceof Error) return error.message;
   if (isCloseEvent(error) && error.reason) return `the live connection was closed: ${error.reason}`;
   return 'the live connection failed';

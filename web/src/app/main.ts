@@ -1,6 +1,6 @@
 // The page's wiring: the create form, the character list and the live sheet.
 import './styles.css';
-import { CharacterDocument, CreateCharacterDocument } from '../../../src/generated/graphql/graphql.js';
+import { CharacterDocument, type CharacterFieldsFragment, CreateCharacterDocument } from '../../../src/generated/graphql/graphql.js';
 import { request } from './api.js';
 import { CharacterList } from './characterList.js';
 import { FormProblem, readCharacterForm } from './characterForm.js';
@@ -9,6 +9,7 @@ import { element } from './dom.js';
 import { LiveClient } from './liveClient.js';
 import { SheetView } from './sheetView.js';
 import { SheetWatcher } from './sheetWatcher.js';
+import { userMessage } from './userMessages.js';
 
 const form = element('create-form', HTMLFormElement);
 const formError = element('form-error', HTMLParagraphElement);
@@ -22,22 +23,33 @@ function showError(message: string): void {
   formError.textContent = message;
 }
 
-const list = new CharacterList((characterId) => void openCharacter(characterId));
+/** A failure said in words for people; the technical detail goes to the console for whoever debugs. */
+function reportFailure(error: unknown): void {
+  console.warn(error);
+  showError(userMessage(error));
+}
+
+const list = new CharacterList((characterId) => void openCharacter(characterId), reportFailure);
 const watcher = new SheetWatcher(
   live,
   (state) => view.render(state),
-  () => void list.refresh().catch((error: unknown) => showError(String(error))),
+  () => void list.refresh().catch(reportFailure),
   (message) => showError(message),
 );
+
+function showSheet(character: CharacterFieldsFragment): void {
+  list.select(character.id);
+  watcher.open(character);
+  history.replaceState(null, '', `#${character.id}`);
+  view.bringIntoView();
+}
 
 async function openCharacter(characterId: string): Promise<void> {
   try {
     const { character } = await request(CharacterDocument, { id: characterId });
-    list.select(character.id);
-    watcher.open(character);
-    history.replaceState(null, '', `#${character.id}`);
+    showSheet(character);
   } catch (error) {
-    showError(error instanceof Error ? error.message : String(error));
+    reportFailure(error);
   }
 }
 
@@ -65,13 +77,11 @@ form.addEventListener('submit', (event) => {
     createButton.textContent = 'Creating the avatar…';
     try {
       const { createCharacter } = await request(CreateCharacterDocument, { input });
-      list.select(createCharacter.id);
-      watcher.open(createCharacter);
-      history.replaceState(null, '', `#${createCharacter.id}`);
-      form.reset();
-      await list.refresh();
+      // The form keeps what was typed: the next character is often a variation of this one.
+      showSheet(createCharacter);
+      await list.showNewest();
     } catch (error) {
-      showError(error instanceof Error ? error.message : String(error));
+      reportFailure(error);
     } finally {
       createButton.disabled = false;
       createButton.textContent = 'Create character';
@@ -92,6 +102,6 @@ element('token-forget', HTMLButtonElement).addEventListener('click', () => {
   location.reload();
 });
 
-void list.refresh().catch((error: unknown) => showError(error instanceof Error ? error.message : String(error)));
+void list.refresh().catch(reportFailure);
 const linked = location.hash.slice(1);
 if (linked) void openCharacter(linked);

@@ -58,6 +58,19 @@ export class SheetView {
     state.slots.forEach((slot, index) => this.renderSlot(this.slotList.children[index] as HTMLLIElement, slot, state.name));
   }
 
+  /**
+   * Takes the reader to the sheet that was just opened. On a narrow screen it sits below the form and the
+   * list, out of sight; beside them on a wide one it is usually in view already, and then nothing moves.
+   * Focus follows, so a screen reader announces the sheet and Tab continues from it.
+   */
+  bringIntoView(): void {
+    const top = this.section.getBoundingClientRect().top;
+    if (top < 0 || top > window.innerHeight / 2) {
+      this.section.scrollIntoView({ block: 'start', behavior: matchMedia('(prefers-reduced-motion: reduce)').matches ? 'auto' : 'smooth' });
+    }
+    this.name.focus({ preventScroll: true });
+  }
+
   showConnection(state: ConnectionState): void {
     if (this.live) this.connection.textContent = CONNECTION_TEXT[state];
   }

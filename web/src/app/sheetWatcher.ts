@@ -6,6 +6,7 @@ import { EmbeddingProgressDocument, EmbeddingStatusDocument, type CharacterField
 import { request } from './api.js';
 import type { LiveClient } from './liveClient.js';
 import { isFinished, sheetFromCharacter, withEvent, withStatus, type SheetState } from './sheetState.js';
+import { userMessage } from './userMessages.js';
 
 export class SheetWatcher {
   private state: SheetState | null = null;
@@ -53,7 +54,7 @@ export class SheetWatcher {
       this.show(withStatus(this.state, embeddingStatus));
     } catch (error) {
       // The next connection or the 'done' event tries again; say why the sheet may be behind meanwhile.
-      this.onError(error instanceof Error ? error.message : String(error));
+      this.onError(userMessage(error));
     }
   }
 
