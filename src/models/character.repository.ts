@@ -94,10 +94,11 @@ export class MongooseCharacterRepository extends SetRequests implements Characte
     const _id = objectIdOrNull(id);
     if (!_id) return null;
     // One atomic findOneAndUpdate: of two workers racing for the same set, exactly one matches. $min keeps the
-    // first start time of a set resumed or reopened.
+    // first start time of a set resumed or reopened. Pending writes are a run's own: those of a run that died
+    // (kill -9 during a storage outage) are moot, and this run shows again whichever still fail.
     const doc = await characterCollection().findOneAndUpdate(
       { _id, [STATUS]: { $in: [...UNFINISHED_STATUSES] }, ...VISIBLE, $or: [{ lease: null }, { 'lease.expiresAt': { $lte: now } }, { 'lease.owner': worker }] },
-      { $set: { lease: { owner: worker, expiresAt: leaseUntil }, [STATUS]: 'generating', updatedAt: now }, $min: { [`${SET}.generationStartedAt`]: now } },
+      { $set: { lease: { owner: worker, expiresAt: leaseUntil }, [STATUS]: 'generating', [`${SET}.pendingWrites`]: [], updatedAt: now }, $min: { [`${SET}.generationStartedAt`]: now } },
       { returnDocument: 'after' },
     );
     return doc ? toRecord(doc) : null;

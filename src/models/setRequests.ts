@@ -90,7 +90,8 @@ export abstract class SetRequests {
   private cancel(current: CharacterRecord, at: Date): Decision {
     if (isFinishedSet(current.embeddings.imageEmbeddings.status)) return null;
     const totalImages = current.variations.filter((variation) => variation.status === 'completed').length;
-    const $set: Record<string, unknown> = { [STATUS]: 'cancelled', [`${SET}.totalImages`]: totalImages, [`${SET}.generationCompletedAt`]: at, [`${SET}.metadataPending`]: true, updatedAt: at };
+    // The run it stops leaves its image writes unfinished for good: none is pending any more.
+    const $set: Record<string, unknown> = { [STATUS]: 'cancelled', [`${SET}.totalImages`]: totalImages, [`${SET}.generationCompletedAt`]: at, [`${SET}.metadataPending`]: true, [`${SET}.pendingWrites`]: [], updatedAt: at };
     const $unset: Record<string, 1> = { lease: 1 };
     current.variations.forEach((variation, index) => {
       if ((UNFINISHED_STATUSES as readonly string[]).includes(variation.status)) Object.assign($set, { [`${slot(index)}.status`]: 'cancelled', [`${slot(index)}.completedAt`]: at });
