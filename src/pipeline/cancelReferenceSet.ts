@@ -2,15 +2,15 @@
 // event, stops, and cancels its in-flight backend jobs; stored images are kept; the set ends 'cancelled'.
 import type { CharacterRecord } from '../domain/character.js';
 import { InvalidInputError } from '../domain/errors.js';
-import { findVisibleCharacter, type Viewer } from './characterAccess.js';
+import { findChangeableCharacter, type Viewer } from './characterAccess.js';
 import { writePendingMetadata } from './pendingMetadata.js';
 import { announce, type SetControlDeps } from './setControl.js';
 
 export async function cancelReferenceSet(deps: SetControlDeps, viewer: Viewer, characterId: string): Promise<CharacterRecord> {
-  const character = await findVisibleCharacter(deps.characters, viewer, characterId);
+  const character = await findChangeableCharacter(deps.characters, viewer, characterId);
   const recorded = await deps.characters.cancelSet(character.id, new Date());
   if (!recorded) {
-    const now = await findVisibleCharacter(deps.characters, viewer, characterId);
+    const now = await findChangeableCharacter(deps.characters, viewer, characterId);
     throw new InvalidInputError(`the set has already ended (${now.embeddings.imageEmbeddings.status}); there is nothing to cancel`, 'characterId');
   }
   await announce(deps, character.id, recorded, { kind: 'done', status: 'cancelled' });

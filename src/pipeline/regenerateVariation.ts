@@ -5,21 +5,21 @@ import type { CharacterRecord } from '../domain/character.js';
 import { InvalidInputError } from '../domain/errors.js';
 import { isUnfinished } from '../domain/statuses.js';
 import { VARIATION_TYPES, type VariationType } from '../domain/variations.js';
-import { findVisibleCharacter, type Viewer } from './characterAccess.js';
+import { findChangeableCharacter, type Viewer } from './characterAccess.js';
 import { announce, queueWork, type SetControlDeps } from './setControl.js';
 
 /** Seeds are unsigned 32-bit on every backend; GraphQL's Int tops out at 2^31 - 1. */
 const MAX_SEED = 2 ** 31 - 1;
 
 export async function regenerateVariation(deps: SetControlDeps, viewer: Viewer, characterId: string, variation: VariationType, seed?: number | null): Promise<CharacterRecord> {
-  const character = await findVisibleCharacter(deps.characters, viewer, characterId);
+  const character = await findChangeableCharacter(deps.characters, viewer, characterId);
   const index = VARIATION_TYPES.indexOf(variation);
   if (index < 0) throw new InvalidInputError(`unknown variation ${JSON.stringify(variation)}`, 'variation');
   if (seed !== undefined && seed !== null && (!Number.isInteger(seed) || seed < 0 || seed > MAX_SEED)) throw new InvalidInputError(`seed must be an integer from 0 to ${MAX_SEED}`, 'seed');
   const chosenSeed = seed ?? randomInt(0, MAX_SEED);
   const recorded = await deps.characters.requestRegeneration(character.id, index, chosenSeed, new Date());
   if (!recorded) {
-    const now = await findVisibleCharacter(deps.characters, viewer, characterId);
+    const now = await findChangeableCharacter(deps.characters, viewer, characterId);
     const slot = now.variations[index]!;
     if (slot.replacement) throw new InvalidInputError(`${variation} is already being regenerated; wait for its new image`, 'variation');
     if (isUnfinished(slot)) throw new InvalidInputError(`${variation} is still being generated; regenerate it once it has an image or has failed`, 'variation');

@@ -2,13 +2,17 @@
 // reopens and ends with 'done' again.
 import type { CharacterRecord } from '../domain/character.js';
 import { InvalidInputError } from '../domain/errors.js';
-import { findVisibleCharacter, type Viewer } from './characterAccess.js';
+import { findChangeableCharacter, type Viewer } from './characterAccess.js';
 import { announce, queueWork, type SetControlDeps } from './setControl.js';
 
 export async function retryFailedVariations(deps: SetControlDeps, viewer: Viewer, characterId: string): Promise<CharacterRecord> {
-  const character = await findVisibleCharacter(deps.characters, viewer, characterId);
+  const character = await findChangeableCharacter(deps.characters, viewer, characterId);
   const recorded = await deps.characters.requestRetry(character.id, new Date());
-  if (!recorded) throw new InvalidInputError('the set has no failed or cancelled variations to retry', 'characterId');
+  if (!recorded) {
+    // Read again, so a character deleted meanwhile is answered as such.
+    await findChangeableCharacter(deps.characters, viewer, characterId);
+    throw new InvalidInputError('the set has no failed or cancelled variations to retry', 'characterId');
+  }
   await announce(deps, character.id, recorded, { kind: 'reopened', status: recorded.record.embeddings.imageEmbeddings.status });
   await queueWork(deps, recorded);
   return recorded.record;
