@@ -282,9 +282,12 @@ export interface CharacterRepository {
    * recorded without an event (null answer).
    */
   failVariation(id: string, worker: string, index: number, failure: { error: string; final: boolean; replacing: boolean }, at: Date): Promise<RecordedEvent | null>;
-  /** Records or clears a write that is being retried (storage outage), so embeddingStatus can say what waits. */
-  setPendingWrite(id: string, pending: PendingWrite): Promise<void>;
-  clearPendingWrite(id: string, what: string): Promise<void>;
+  /**
+   * Records or clears a write that is being retried (storage outage), so embeddingStatus can say what waits. Only
+   * while `worker` holds the set: a cancelled or taken-over run's late reports must not outlive it.
+   */
+  setPendingWrite(id: string, worker: string, pending: PendingWrite): Promise<void>;
+  clearPendingWrite(id: string, worker: string, what: string): Promise<void>;
   /**
    * Ends the set with `status` unless work was added since `workVersion` (then null: the worker goes on);
    * one 'done' event. `metadata` is the metadata.json the worker wrote first.

@@ -165,14 +165,14 @@ export class MongooseCharacterRepository extends SetRequests implements Characte
     }));
   }
 
-  async setPendingWrite(id: string, pending: PendingWrite): Promise<void> {
+  async setPendingWrite(id: string, worker: string, pending: PendingWrite): Promise<void> {
     // Two plain writes rather than a positional $set: it is informational, and a moment with no entry is harmless.
-    await this.clearPendingWrite(id, pending.what);
-    await characterCollection().updateOne({ _id: knownId(id), [`${SET}.pendingWrites.what`]: { $ne: pending.what } }, { $push: { [`${SET}.pendingWrites`]: pending } });
+    await this.clearPendingWrite(id, worker, pending.what);
+    await characterCollection().updateOne({ _id: knownId(id), 'lease.owner': worker, [`${SET}.pendingWrites.what`]: { $ne: pending.what } }, { $push: { [`${SET}.pendingWrites`]: pending } });
   }
 
-  async clearPendingWrite(id: string, what: string): Promise<void> {
-    await characterCollection().updateOne({ _id: knownId(id), [`${SET}.pendingWrites.what`]: what }, { $pull: { [`${SET}.pendingWrites`]: { what } } });
+  async clearPendingWrite(id: string, worker: string, what: string): Promise<void> {
+    await characterCollection().updateOne({ _id: knownId(id), 'lease.owner': worker, [`${SET}.pendingWrites.what`]: what }, { $pull: { [`${SET}.pendingWrites`]: { what } } });
   }
 
   async finishSet(id: string, worker: string, outcome: { status: 'completed' | 'failed'; totalImages: number; workVersion: number; metadata: StoredObject; at: Date }): Promise<RecordedEvent | null> {

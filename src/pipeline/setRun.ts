@@ -79,7 +79,8 @@ export class SetRun {
   /** Shows (or with null, clears) a write being retried; best effort, it only informs. */
   async pendingWrite(pending: PendingWrite | null, what = pending?.what ?? ''): Promise<void> {
     const { characters } = this.deps;
-    await (pending ? characters.setPendingWrite(this.id, pending) : characters.clearPendingWrite(this.id, what)).catch((error: unknown) => this.log.warn({ err: error, what }, 'could not record a pending write'));
+    const { workerId } = this.deps;
+    await (pending ? characters.setPendingWrite(this.id, workerId, pending) : characters.clearPendingWrite(this.id, workerId, what)).catch((error: unknown) => this.log.warn({ err: error, what }, 'could not record a pending write'));
   }
 
   /** The record as stored now (null when gone), without changing the run. */

@@ -6,7 +6,7 @@ import { mkdir, rename, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { VARIATION_TYPES } from '../../src/domain/variations.js';
-import { CreateCharacterDocument, EmbeddingStatusDocument } from '../../src/generated/graphql/graphql.js';
+import { CancelReferenceSetDocument, CreateCharacterDocument, EmbeddingStatusDocument } from '../../src/generated/graphql/graphql.js';
 import { filesUnder } from '../support/files.js';
 import { ScriptedGenerator } from '../support/generators.js';
 import { GraphQLTestClient } from '../support/graphqlClient.js';
@@ -81,5 +81,19 @@ describe('a storage outage mid-set', () => {
     const after = await status(createCharacter.id);
     expect(after.pendingWrites).toEqual([]);
     expect(((await (await fetch(after.metadataUrl!)).json()) as { status: string }).status).toBe('completed');
+  });
+
+  it('shows no write pending once a set waiting to store is cancelled', async () => {
+    await start();
+    const { createCharacter } = await client.request(CreateCharacterDocument, { input: { name: 'Cancel Outage', seed: 900 } });
+    const folder = path.join(service!.config.objectsDir, 'characters', 'dev', createCharacter.slug, 'embeddings');
+    await writeFile(folder, 'not a folder');
+    await waitFor(async () => (await status(createCharacter.id)).pendingWrites.length > 0, 'a write pending');
+
+    const { cancelReferenceSet } = await client.request(CancelReferenceSetDocument, { characterId: createCharacter.id });
+    expect(cancelReferenceSet.embeddings.imageEmbeddings).toMatchObject({ status: 'cancelled', pendingWrites: [] });
+    const after = await status(createCharacter.id);
+    expect(after).toMatchObject({ status: 'cancelled', pendingWrites: [] });
+    expect(after.message).not.toContain('waiting to store');
   });
 });
