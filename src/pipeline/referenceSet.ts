@@ -12,11 +12,13 @@ import { finalSetStatus, isUnfinished } from '../domain/statuses.js';
 import { VARIATIONS } from '../domain/variations.js';
 import type { Logger } from '../logger.js';
 import type { CharacterRepository, ImageGenerator, ImageSpool, ObjectStore, ProgressBus } from '../ports.js';
+import type { IdentityScorer } from './identityScorer.js';
 import { buildMetadata, putMetadata } from './metadata.js';
 import { untilDone } from './retries.js';
 import type { GenerationSettings } from './settings.js';
 import { SetRun } from './setRun.js';
 import { referencesFor } from './references.js';
+import { SetIdentityCheck } from './setIdentity.js';
 import { describeStoreFailure, SlotProducer } from './slotProduction.js';
 import { subjectOf } from './subject.js';
 
@@ -30,6 +32,8 @@ export interface ReferenceSetDeps {
   logger: Logger;
   /** How long a claim on a set lasts without renewal; a crashed worker's sets are resumable after it. */
   leaseMs: number;
+  /** Scores and self-corrects each set's identity (IDENTITY=on); null: no scores. */
+  identity: IdentityScorer | null;
 }
 
 /** A slot the worker must produce: not finished yet, or asked for a new image. */
@@ -104,12 +108,18 @@ export class ReferenceSetGenerator {
   private async work(run: SetRun): Promise<void> {
     const references = await referencesFor(run, this.deps.store, this.deps.settings);
     if (!references) return;
-    const producer = new SlotProducer(this.deps, run, subjectOf(run.record), references);
+    const identity = this.deps.identity ? new SetIdentityCheck(this.deps.identity, run, this.deps.store, references) : null;
+    const producer = new SlotProducer(this.deps, run, subjectOf(run.record), references, identity);
     const inProgress = new Map<number, Promise<void>>();
+    const slotWork = (index: number, job: () => Promise<void>): Promise<void> | null => {
+      if (inProgress.has(index) || run.stop.aborted) return null;
+      const work = job().finally(() => inProgress.delete(index));
+      inProgress.set(index, work);
+      return work;
+    };
     const startWork = () =>
       run.record.variations.forEach((slot, index) => {
-        if (!needsWork(slot) || inProgress.has(index) || run.stop.aborted) return;
-        inProgress.set(index, producer.produce(index).finally(() => inProgress.delete(index)));
+        if (needsWork(slot)) slotWork(index, () => producer.produce(index));
       });
     const stopWatching = this.watchControl(run, async () => {
       if (await run.refresh()) startWork();
@@ -117,6 +127,8 @@ export class ReferenceSetGenerator {
     try {
       for (let round = 0; round < MAX_ROUNDS; round++) {
         startWork();
+        while (inProgress.size > 0) await Promise.all(inProgress.values());
+        if (identity && !run.stop.aborted) await identity.review(producer, slotWork);
         while (inProgress.size > 0) await Promise.all(inProgress.values());
         if (run.stop.aborted || (await this.finish(run))) return;
       }
