@@ -2,8 +2,10 @@
 // truth: the worker leases the set, produces every slot that needs work (unfinished, or asked to be
 // regenerated; so a restart resumes where the last process stopped), and at the end writes the metadata JSON
 // and the final status, unless new work arrived meanwhile (a regenerate during the run), which it then does
-// too. Pacing toward the backend lives in the generator (PacedGenerator), so all slots are started at once and
-// the pacer decides how many really run. A cancel or a delete from any process takes the lease away and is
+// too. With IDENTITY=on, each image is scored as it is stored and, once every slot has one, the set's identity
+// check (setIdentity.ts) regenerates the slots that drifted before the set ends. Pacing toward the backend
+// lives in the generator (PacedGenerator), so all slots are started at once and the pacer decides how many
+// really run. A cancel or a delete from any process takes the lease away and is
 // announced on the set's progress topic: the run stops at once and in-flight backend requests are cancelled.
 import { randomUUID } from 'node:crypto';
 import { setMaxListeners } from 'node:events';
