@@ -12,10 +12,12 @@ import { buildGraphQLSchema } from './graphql/schema.js';
 import { OriginPolicy } from './http/origins.js';
 import { portChecks, READY_PROBE_TIMEOUT_MS } from './http/readiness.js';
 import { startHttpServer, type RunningHttpServer } from './http/server.js';
+import { HumanFaceEncoder } from './identity/faceEncoder.js';
 import { createLogger, type Logger } from './logger.js';
 import { MongooseCharacterRepository } from './models/character.repository.js';
 import { CharacterModel } from './models/character.js';
 import { cancelReferenceSet } from './pipeline/cancelReferenceSet.js';
+import { compareToCharacter } from './pipeline/compareToCharacter.js';
 import { createCharacter } from './pipeline/createCharacter.js';
 import { deleteCharacter } from './pipeline/deleteCharacter.js';
 import { exportTrainingSet } from './pipeline/exportTrainingSet.js';
@@ -24,9 +26,10 @@ import { regenerateVariation } from './pipeline/regenerateVariation.js';
 import { SetResumer } from './pipeline/resumer.js';
 import { retryFailedVariations } from './pipeline/retryFailedVariations.js';
 import type { SetControlDeps } from './pipeline/setControl.js';
+import { IdentityScorer } from './pipeline/identityScorer.js';
 import { generationSettings } from './pipeline/settings.js';
 import { UserLimits, userLimitSettings } from './pipeline/userLimits.js';
-import type { ImageGenerator, ObjectStore } from './ports.js';
+import type { IdentityEncoder, ImageGenerator, ObjectStore } from './ports.js';
 import { createProgressBus } from './progress/index.js';
 import { createJobQueue } from './queue/index.js';
 import { LocalImageSpool } from './spool/local.js';
@@ -37,6 +40,8 @@ export interface ServiceOverrides {
   generator?: ImageGenerator;
   store?: ObjectStore;
   logger?: Logger;
+  /** Replaces the face encoder of IDENTITY=on (tests give one whose model files are missing). */
+  identityEncoder?: IdentityEncoder;
 }
 
 export interface RunningService {
@@ -62,18 +67,22 @@ export async function startService(config: Config, overrides: ServiceOverrides =
   const queue = await createJobQueue(config, logger);
   const settings = generationSettings(config);
   const spool = new LocalImageSpool(path.join(config.dataDir, 'spool'));
-  const sets = new ReferenceSetGenerator({ characters, generator, store, spool, progress, settings, logger, leaseMs: config.SET_LEASE_MS });
+  // The encoder loads nothing until its first image (a worker thread of its own, started then).
+  const identity =
+    config.IDENTITY === 'on'
+      ? new IdentityScorer(overrides.identityEncoder ?? new HumanFaceEncoder(), { minSimilarity: config.identityMinSimilarity, maxRegenerations: config.IDENTITY_MAX_REGENERATIONS }, logger)
+      : null;
+  const sets = new ReferenceSetGenerator({ characters, generator, store, spool, progress, settings, logger, leaseMs: config.SET_LEASE_MS, identity });
   const metadata = { generator: generator.name, negativePrompt: settings.negativePrompt };
   const resumer = new SetResumer({ characters, queue, store, spool, metadata, logger });
   const control: SetControlDeps = { characters, store, spool, progress, queue, metadata, logger };
-  logger.info({ generator: generator.name, store: store.name, role: config.ROLE }, 'backends selected');
+  logger.info({ generator: generator.name, store: store.name, role: config.ROLE, identity: identity ? { model: identity.model, minSimilarity: identity.settings.minSimilarity, maxRegenerations: identity.settings.maxRegenerations } : 'off' }, 'backends selected');
 
   const runsWorker = config.ROLE !== 'api';
   if (runsWorker) {
     queue.start((characterId) => sets.run(characterId));
     resumer.start(config.SET_LEASE_MS);
   }
-
 
   const limitSettings = userLimitSettings(config);
   const limits = new UserLimits(characters, limitSettings);
@@ -87,6 +96,7 @@ export async function startService(config: Config, overrides: ServiceOverrides =
     cancelReferenceSet: (viewer, id) => cancelReferenceSet(control, viewer, id),
     deleteCharacter: (viewer, id) => deleteCharacter(control, viewer, id),
     exportTrainingSet: (viewer, request) => exportTrainingSet({ characters, store }, viewer, request),
+    compareToCharacter: (viewer, id, imageBase64) => compareToCharacter({ characters, store, identity }, viewer, id, imageBase64),
   };
   logger[authenticator instanceof DevModeAuthenticator ? 'warn' : 'info']({ limits: limitSettings }, `authentication: ${authenticator.description}`);
   const http: RunningHttpServer | null = config.ROLE === 'worker' ? null : await startHttpServer(
@@ -121,6 +131,7 @@ export async function startService(config: Config, overrides: ServiceOverrides =
       sets.stop();
       await queue.close();
       generator.close?.();
+      await identity?.encoder.close();
       await progress.close();
       await database.close();
     },

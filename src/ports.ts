@@ -1,7 +1,7 @@
 // The ports the pipeline depends on. Adapters (generators/, storage/, queue/, db/) implement them; the
 // pipeline never imports an adapter, so tests and operators can swap RunPod for ComfyUI or Cloudinary for
 // local disk without touching the use cases.
-import type { CharacterRecord, PendingWrite } from './domain/character.js';
+import type { CharacterIdentity, CharacterRecord, IdentityScore, PendingWrite, SetConsistencyState, VariationIdentity } from './domain/character.js';
 import type { VariationType } from './domain/variations.js';
 
 export type { CharacterRecord, PendingWrite };
@@ -177,6 +177,10 @@ export interface ProgressEvent {
   replaced?: boolean;
   /** Delivered from the record to a subscriber that joined after it happened. */
   replayed?: boolean;
+  /** For a completed 'variation': the image's identity score (IDENTITY=on). */
+  identity?: IdentityScore;
+  /** For 'done': the set's identity consistency (IDENTITY=on). */
+  consistency?: SetConsistencyState;
   completed: number;
   failed: number;
   total: number;
@@ -221,6 +225,15 @@ export interface StoredVariation {
   seed: number;
   /** The slot's generation number of this image (1 for the first image of a slot). */
   generation: number;
+  /** Its identity score; absent with IDENTITY=off (a score of the slot's earlier image is dropped). */
+  identity?: VariationIdentity;
+}
+
+/** The identity check's findings at the end of a run: every scored slot, the set's consistency, the character's vector. */
+export interface SetIdentityFindings {
+  slots: { index: number; identity: VariationIdentity }[];
+  consistency: SetConsistencyState;
+  character: CharacterIdentity;
 }
 
 /** What an event-producing write answers: the set's new event number and counts, or null when it did not apply. */
@@ -293,6 +306,15 @@ export interface CharacterRepository {
    * one 'done' event. `metadata` is the metadata.json the worker wrote first.
    */
   finishSet(id: string, worker: string, outcome: { status: 'completed' | 'failed'; totalImages: number; workVersion: number; metadata: StoredObject; at: Date }): Promise<RecordedEvent | null>;
+  /**
+   * The identity check asks a completed slot for a new image with `seed` (it drifted from the character): the slot
+   * keeps its image, with a fresh attempt budget for the new one. Null when the slot cannot take one now.
+   */
+  startIdentityRegeneration(id: string, worker: string, index: number, seed: number, at: Date): Promise<CharacterRecord | null>;
+  /** The identity check kept the slot's image over its regeneration (`identity` lists the rejected one): the replacement is dropped. */
+  rejectIdentityCandidate(id: string, worker: string, index: number, identity: VariationIdentity, at: Date): Promise<CharacterRecord | null>;
+  /** Stores the scores of the set's images, its consistency and the character's identity vector. */
+  recordSetIdentity(id: string, worker: string, findings: SetIdentityFindings, at: Date): Promise<CharacterRecord | null>;
   /** metadata.json was written for the set's current state (after a cancel, or a crash after the set ended). */
   metadataWritten(id: string, metadata: StoredObject): Promise<void>;
 

@@ -36,6 +36,60 @@ export interface VariationState {
   sequence?: number;
   /** Absolute URL stored by versions before keys were the source of URLs; read only when `key` is missing. */
   url?: string;
+  /** The identity score of the image shown (IDENTITY=on), and the regenerations it took. */
+  identity?: VariationIdentity;
+}
+
+/** What clients see of an image's identity score (events, the API, metadata.json). */
+export interface IdentityScore {
+  /** False for an image with no face the encoder can describe (a profile), or when the encoder could not run. */
+  judged: boolean;
+  faceFound: boolean;
+  /** The mean of the similarity to the avatar and to the centroid of the set's other images; absent when not judged. */
+  similarity?: number;
+  toAvatar?: number;
+  toSet?: number;
+  /** Judged and at or above IDENTITY_MIN_SIMILARITY. */
+  consistent?: boolean;
+  /** Why it was not judged. */
+  reason?: string;
+  /** New seeds tried because the slot's image drifted from the character. */
+  regenerations: number;
+  /** Images of the slot the identity check did not keep (drifted ones, or a regeneration that scored lower). */
+  rejected: { seed: number; similarity: number | null }[];
+}
+
+/** An image's score as stored: with the face vector (Float32 bytes) and the stored image it belongs to. */
+export interface VariationIdentity extends IdentityScore {
+  /** The object-store key of the image scored: a score is valid only while the slot shows that image. */
+  key: string;
+  embedding?: Uint8Array;
+}
+
+/** A face as stored: its vector as Float32 bytes, or why there is none. */
+export interface StoredFace {
+  faceFound: boolean;
+  embedding?: Uint8Array;
+  reason?: string;
+}
+
+/** The character's identity: the encoder's model, the avatar's face and the centroid of the avatar and the set. */
+export interface CharacterIdentity {
+  model: string;
+  avatar: StoredFace;
+  /** Unit vector (Float32 bytes) of the avatar's and the set's faces together; absent without any face. */
+  vector?: Uint8Array;
+}
+
+/** The set's identity consistency over its judged images. */
+export interface SetConsistencyState {
+  judged: number;
+  median: number | null;
+  min: number | null;
+  outliers: VariationType[];
+  threshold: number;
+  /** Why nothing could be judged (the encoder is unavailable), when that is the case. */
+  reason?: string;
 }
 
 /** A write that failed and is being retried: an image that is generated but not yet stored, or metadata.json. */
@@ -66,6 +120,8 @@ export interface ImageEmbeddingsState {
   /** Bumped by every request that adds work (regenerate, retry), so a worker finishing the set notices it. */
   workVersion?: number;
   pendingWrites?: PendingWrite[];
+  /** Identity consistency of the set's images as of the end of its last run (IDENTITY=on). */
+  consistency?: SetConsistencyState;
   /** Stored by versions before keys were the source of URLs. */
   metadataUrl?: string;
   cloudinaryUrls?: string[];
@@ -96,6 +152,8 @@ export interface CharacterRecord {
   variations: VariationState[];
   lease?: { owner: string; expiresAt: Date };
   removal?: Removal;
+  /** Set by the identity check at the end of a set's run (IDENTITY=on). */
+  identity?: CharacterIdentity;
   createdAt: Date;
   updatedAt: Date;
 }

@@ -113,3 +113,16 @@ export function judgeSet<Key>(avatar: ImageFace, images: readonly { key: Key; fa
 export function characterIdentity(avatar: ImageFace, images: readonly ImageFace[]): number[] | null {
   return centroid([avatar, ...images].flatMap((face) => (face.vector === null ? [] : [face.vector])));
 }
+
+/** A vector as stored: little-endian Float32 bytes (4 bytes a number, a quarter of a BSON array of doubles). */
+export function vectorToBytes(vector: Vector): Uint8Array {
+  const bytes = new Uint8Array(vector.length * 4);
+  const view = new DataView(bytes.buffer);
+  vector.forEach((value, index) => view.setFloat32(index * 4, value, true));
+  return bytes;
+}
+
+export function vectorFromBytes(bytes: Uint8Array): number[] {
+  const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  return Array.from({ length: Math.floor(bytes.byteLength / 4) }, (_, index) => view.getFloat32(index * 4, true));
+}

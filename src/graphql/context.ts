@@ -1,6 +1,7 @@
 import type { VariationType } from '../domain/variations.js';
 import type { Viewer } from '../pipeline/characterAccess.js';
 import type { CharacterInput } from '../pipeline/characterInput.js';
+import type { IdentityComparison } from '../pipeline/compareToCharacter.js';
 import type { ObjectUrls } from '../pipeline/characterView.js';
 import type { TrainingSetExport, TrainingSetRequest } from '../pipeline/exportTrainingSet.js';
 import type { CharacterRecord, CharacterRepository, ProgressBus } from '../ports.js';
@@ -17,6 +18,7 @@ export interface Services {
   cancelReferenceSet(viewer: Viewer, characterId: string): Promise<CharacterRecord>;
   deleteCharacter(viewer: Viewer, characterId: string): Promise<boolean>;
   exportTrainingSet(viewer: Viewer, request: TrainingSetRequest): Promise<TrainingSetExport>;
+  compareToCharacter(viewer: Viewer, characterId: string, imageBase64: string): Promise<IdentityComparison>;
 }
 
 export interface GraphQLContext {

@@ -2,7 +2,7 @@
 // subscriptions alike (a TypeGraphQL global middleware sees all of them).
 import { GraphQLError } from 'graphql';
 import { ArgumentValidationError, type MiddlewareFn } from 'type-graphql';
-import { BackendError, InvalidInputError, NotFoundError, RateLimitedError } from '../domain/errors.js';
+import { BackendError, EncoderUnavailableError, InvalidInputError, NotFoundError, RateLimitedError } from '../domain/errors.js';
 import { TimeoutError } from '../support/abort.js';
 
 export function toGraphQLError(error: unknown): unknown {
@@ -16,6 +16,7 @@ export function toGraphQLError(error: unknown): unknown {
   if (error instanceof BackendError) {
     return new GraphQLError(`image generation failed: ${error.message}`, { extensions: { code: 'BACKEND_ERROR', backend: error.backend, retryable: error.retryable } });
   }
+  if (error instanceof EncoderUnavailableError) return new GraphQLError(`identity scores are unavailable: ${error.message}`, { extensions: { code: 'IDENTITY_UNAVAILABLE' } });
   if (error instanceof TimeoutError) return new GraphQLError(error.message, { extensions: { code: 'BACKEND_TIMEOUT', retryable: true } });
   return error;
 }

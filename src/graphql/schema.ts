@@ -4,6 +4,7 @@ import { buildSchema, type PubSub } from 'type-graphql';
 import type { ProgressBus, ProgressEvent } from '../ports.js';
 import { mapDomainErrors } from './errors.js';
 import { CharacterResolver } from './resolvers/character.resolver.js';
+import { IdentityResolver } from './resolvers/identity.resolver.js';
 import { ReferenceSetResolver } from './resolvers/referenceSet.resolver.js';
 import { TrainingSetResolver } from './resolvers/trainingSet.resolver.js';
 
@@ -20,7 +21,7 @@ function pubSubOver(progress: ProgressBus): PubSub {
 
 export async function buildGraphQLSchema(progress: ProgressBus): Promise<GraphQLSchema> {
   return buildSchema({
-    resolvers: [CharacterResolver, ReferenceSetResolver, TrainingSetResolver],
+    resolvers: [CharacterResolver, ReferenceSetResolver, TrainingSetResolver, IdentityResolver],
     globalMiddlewares: [mapDomainErrors],
     pubSub: pubSubOver(progress),
     // Inputs are validated by pipeline/characterInput.ts with domain messages, not by class-validator.

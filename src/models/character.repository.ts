@@ -2,10 +2,12 @@
 // (`variations.3.status`): the catalog order is fixed, and a positional path needs no arrayFilters support from
 // the server. Reads and rare writes go through mongoose; the per-image writes through the driver's collection
 // (characterDocuments.ts); event writes take the set's next event number (eventWrites.ts).
+import type { Filter, UpdateFilter } from 'mongodb';
 import { Types } from 'mongoose';
 import type { CharacterRecord } from '../domain/character.js';
 import { UNFINISHED_STATUSES } from '../domain/statuses.js';
-import type { CharacterRepository, Dispatch, NewCharacter, PendingWrite, RecordedEvent, StoredObject, StoredVariation } from '../ports.js';
+import type { VariationIdentity } from '../domain/character.js';
+import type { CharacterRepository, Dispatch, NewCharacter, PendingWrite, RecordedEvent, SetIdentityFindings, StoredObject, StoredVariation } from '../ports.js';
 import { CharacterModel } from './character.js';
 import { type CharacterDocument, characterCollection, counterIs, knownId, objectIdOrNull, SET, STATUS, toRecord, VISIBLE } from './characterDocuments.js';
 import { EventWrites } from './eventWrites.js';
@@ -144,9 +146,10 @@ export class MongooseCharacterRepository extends SetRequests implements Characte
         [`${prefix}.generation`]: stored.generation,
         [`${prefix}.completedAt`]: at,
         [`${prefix}.sequence`]: next,
+        ...(stored.identity ? { [`${prefix}.identity`]: stored.identity } : {}),
         updatedAt: at,
       },
-      $unset: { [`${prefix}.error`]: 1, [`${prefix}.replacement`]: 1, [`${prefix}.url`]: 1 },
+      $unset: { [`${prefix}.error`]: 1, [`${prefix}.replacement`]: 1, [`${prefix}.url`]: 1, ...(stored.identity ? {} : { [`${prefix}.identity`]: 1 }) },
     }));
   }
 
@@ -191,6 +194,25 @@ export class MongooseCharacterRepository extends SetRequests implements Characte
     }));
   }
 
+  async startIdentityRegeneration(id: string, worker: string, index: number, seed: number, at: Date): Promise<CharacterRecord | null> {
+    const prefix = slot(index);
+    return this.updated(
+      { _id: knownId(id), 'lease.owner': worker, [`${prefix}.status`]: 'completed', [`${prefix}.replacement`]: null },
+      { $set: { [`${prefix}.replacement`]: { seed, requestedAt: at }, [`${prefix}.attempts`]: 0, [`${prefix}.failures`]: 0, updatedAt: at }, $unset: { [`${prefix}.error`]: 1 } },
+    );
+  }
+
+  async rejectIdentityCandidate(id: string, worker: string, index: number, identity: VariationIdentity, at: Date): Promise<CharacterRecord | null> {
+    const prefix = slot(index);
+    return this.updated({ _id: knownId(id), 'lease.owner': worker, [`${prefix}.key`]: identity.key }, { $set: { [`${prefix}.identity`]: identity, updatedAt: at }, $unset: { [`${prefix}.replacement`]: 1 } });
+  }
+
+  async recordSetIdentity(id: string, worker: string, findings: SetIdentityFindings, at: Date): Promise<CharacterRecord | null> {
+    const $set: Record<string, unknown> = { [`${SET}.consistency`]: findings.consistency, identity: findings.character, updatedAt: at };
+    for (const { index, identity } of findings.slots) $set[`${slot(index)}.identity`] = identity;
+    return this.updated({ _id: knownId(id), 'lease.owner': worker }, { $set });
+  }
+
   async metadataWritten(id: string, metadata: StoredObject): Promise<void> {
     await characterCollection().updateOne(
       { _id: knownId(id), [`${SET}.metadataPending`]: true },
@@ -200,6 +222,12 @@ export class MongooseCharacterRepository extends SetRequests implements Characte
 
   async remove(id: string): Promise<void> {
     await characterCollection().deleteOne({ _id: knownId(id), removal: { $ne: null } });
+  }
+
+  /** One lease-guarded write; the record after it, or null when it did not apply. */
+  private async updated(filter: Filter<CharacterDocument>, update: UpdateFilter<CharacterDocument>): Promise<CharacterRecord | null> {
+    const doc = await characterCollection().findOneAndUpdate(filter, update, { returnDocument: 'after' });
+    return doc ? toRecord(doc) : null;
   }
 
   private async ids(filter: Record<string, unknown>, sort?: Record<string, 1 | -1>): Promise<string[]> {

@@ -4,7 +4,7 @@
 // (pipeline/characterView.ts), so moving the service or its domain breaks no link.
 import { getModelForClass, index, modelOptions, prop, Severity } from '@typegoose/typegoose';
 import { Types } from 'mongoose';
-import { Field, ID, Int, ObjectType, registerEnumType } from 'type-graphql';
+import { Field, Float, ID, Int, ObjectType, registerEnumType } from 'type-graphql';
 import { EMBEDDING_STATUSES, VARIATION_STATUSES, type EmbeddingStatus, type VariationStatus } from '../domain/statuses.js';
 import { VARIATION_TYPES, type VariationType } from '../domain/variations.js';
 
@@ -40,6 +40,119 @@ export class Replacement {
   @Field(() => Date)
   @prop({ required: true })
   requestedAt!: Date;
+}
+
+@ObjectType({ description: 'An image of a slot the identity check did not keep' })
+@modelOptions({ schemaOptions: { _id: false } })
+export class RejectedImage {
+  @Field(() => Int)
+  @prop({ required: true })
+  seed!: number;
+
+  @Field(() => Float, { nullable: true, description: 'Its identity similarity; null when it showed no face' })
+  @prop({ type: Number })
+  similarity!: number | null;
+}
+
+@ObjectType({ description: "How well an image shows the character: its face compared with the avatar's and the rest of the set's" })
+@modelOptions({ schemaOptions: { _id: false } })
+export class IdentityScore {
+  @Field({ description: 'False when the image has no face the encoder can describe (a profile, a cut-off face) or the encoder could not run: see reason' })
+  @prop({ required: true })
+  judged!: boolean;
+
+  @Field()
+  @prop({ required: true })
+  faceFound!: boolean;
+
+  @Field(() => Float, { nullable: true, description: 'Mean cosine similarity to the avatar and to the centroid of the other images (0..1); below IDENTITY_MIN_SIMILARITY it shows someone else' })
+  @prop({ type: Number })
+  similarity?: number;
+
+  @Field(() => Float, { nullable: true })
+  @prop({ type: Number })
+  toAvatar?: number;
+
+  @Field(() => Float, { nullable: true })
+  @prop({ type: Number })
+  toSet?: number;
+
+  @Field(() => Boolean, { nullable: true, description: 'Judged and at or above the threshold' })
+  @prop({ type: Boolean })
+  consistent?: boolean;
+
+  @Field(() => String, { nullable: true, description: 'Why it was not judged' })
+  @prop({ type: String })
+  reason?: string;
+
+  @Field(() => Int, { description: 'New seeds tried because the image drifted from the character' })
+  @prop({ required: true, default: 0 })
+  regenerations!: number;
+
+  @Field(() => [RejectedImage], { description: 'Images of this slot that were not kept (seed and score)' })
+  @prop({ type: () => [RejectedImage], default: [] })
+  rejected!: RejectedImage[];
+
+  /** The image scored (a score is valid while the slot shows it). */
+  @prop({ required: true })
+  key!: string;
+
+  /** The face vector, little-endian Float32. */
+  @prop({ type: Buffer })
+  embedding?: Uint8Array;
+}
+
+@ObjectType({ description: "The set's identity consistency over its judged images" })
+@modelOptions({ schemaOptions: { _id: false } })
+export class SetConsistency {
+  @Field(() => Int, { description: 'Images judged (with a face)' })
+  @prop({ required: true })
+  judged!: number;
+
+  @Field(() => Float, { nullable: true })
+  @prop({ type: Number })
+  median!: number | null;
+
+  @Field(() => Float, { nullable: true })
+  @prop({ type: Number })
+  min!: number | null;
+
+  @Field(() => [VariationTypeEnum], { description: 'Judged images still below the threshold after the regenerations allowed' })
+  @prop({ type: () => [String], default: [] })
+  outliers!: VariationType[];
+
+  @Field(() => Float, { description: 'IDENTITY_MIN_SIMILARITY the set was judged with' })
+  @prop({ required: true })
+  threshold!: number;
+
+  @Field(() => String, { nullable: true, description: 'Why nothing was judged (the encoder could not run)' })
+  @prop({ type: String })
+  reason?: string;
+}
+
+@modelOptions({ schemaOptions: { _id: false } })
+export class StoredFace {
+  @prop({ required: true })
+  faceFound!: boolean;
+
+  @prop({ type: Buffer })
+  embedding?: Uint8Array;
+
+  @prop({ type: String })
+  reason?: string;
+}
+
+/** The character's identity vector (avatar and set centroid) and the model that made it. */
+@modelOptions({ schemaOptions: { _id: false } })
+export class CharacterIdentity {
+  @prop({ required: true })
+  model!: string;
+
+  @prop({ required: true, type: () => StoredFace })
+  avatar!: StoredFace;
+
+  @prop({ type: Buffer })
+  vector?: Uint8Array;
 }
 
 @ObjectType({ description: 'One image of the reference set and how its generation went' })
@@ -118,6 +231,10 @@ export class VariationRecord {
   @Field(() => Int, { nullable: true, description: "Sequence number of this slot's last embeddingProgress event" })
   @prop({ type: Number })
   sequence?: number;
+
+  @Field(() => IdentityScore, { nullable: true, description: 'Identity score of the image shown; null until scored, or with IDENTITY=off' })
+  @prop({ type: () => IdentityScore })
+  identity?: IdentityScore;
 }
 
 @ObjectType({ description: 'A write that failed and is being retried (a storage outage): nothing is lost meanwhile' })
@@ -195,6 +312,10 @@ export class ImageEmbeddings {
   @Field(() => [PendingWrite], { description: 'Writes being retried after a storage failure (empty when all is stored)' })
   @prop({ type: () => [PendingWrite], default: [] })
   pendingWrites!: PendingWrite[];
+
+  @Field(() => SetConsistency, { nullable: true, description: "The set's identity consistency, as of the end of its last run; null with IDENTITY=off" })
+  @prop({ type: () => SetConsistency })
+  consistency?: SetConsistency;
 }
 
 @ObjectType()
@@ -293,6 +414,12 @@ export class Character {
 
   @prop({ type: () => RemovalMark })
   removal?: RemovalMark;
+
+  @prop({ type: () => CharacterIdentity })
+  identity?: CharacterIdentity;
+
+  @Field(() => String, { nullable: true, description: 'The face model that scored the set (vectors of two models are not comparable)' })
+  identityModel?: string | null;
 
   @Field(() => Date)
   createdAt!: Date;

@@ -2,8 +2,9 @@
 // speak. The repository writes through the driver's own collection for the per-image writes: their values are
 // already typed (no casting to do) and they set `updatedAt` themselves, so mongoose's query layer would only add
 // CPU to the hottest path.
+import { Binary } from 'mongodb';
 import type { Types } from 'mongoose';
-import type { CharacterRecord, VariationState } from '../domain/character.js';
+import type { CharacterIdentity, CharacterRecord, VariationIdentity, VariationState } from '../domain/character.js';
 import { isCharacterId } from '../domain/characterId.js';
 import type { SetProgressCounts } from '../ports.js';
 import { CharacterModel } from './character.js';
@@ -36,10 +37,28 @@ export function toRecord(doc: CharacterDocument): CharacterRecord {
     ...(removal ? { removal } : {}),
     ...(lease ? { lease } : {}),
     id: _id.toHexString(),
-    variations: (fields.variations ?? []).map((variation): VariationState => ({ ...variation, failures: variation.failures ?? 0 })),
+    variations: (fields.variations ?? []).map((variation): VariationState => ({ ...variation, failures: variation.failures ?? 0, ...(variation.identity ? { identity: variationIdentity(variation.identity) } : {}) })),
+    ...(fields.identity ? { identity: characterIdentity(fields.identity) } : {}),
     // Records written before these fields existed read as if they had them at their defaults.
     embeddings: { imageEmbeddings: { ...embeddings, sequence: embeddings?.sequence ?? 0, workVersion: embeddings?.workVersion ?? 0, pendingWrites: embeddings?.pendingWrites ?? [] } },
   };
+}
+
+/** Stored vectors come back from the driver as BSON Binary; the record speaks plain bytes. */
+function bytes(value: Uint8Array | Binary | undefined): Uint8Array | undefined {
+  return value instanceof Binary ? value.value() : value;
+}
+
+function variationIdentity(identity: VariationIdentity): VariationIdentity {
+  const embedding = bytes(identity.embedding);
+  const { embedding: _stored, ...rest } = identity;
+  return { ...rest, rejected: identity.rejected ?? [], ...(embedding ? { embedding } : {}) };
+}
+
+function characterIdentity(identity: CharacterIdentity): CharacterIdentity {
+  const avatarEmbedding = bytes(identity.avatar?.embedding);
+  const vector = bytes(identity.vector);
+  return { model: identity.model, avatar: { ...identity.avatar, ...(avatarEmbedding ? { embedding: avatarEmbedding } : {}) }, ...(vector ? { vector } : {}) };
 }
 
 export function countsOf(variations: readonly { status: string }[]): SetProgressCounts {

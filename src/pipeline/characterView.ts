@@ -14,6 +14,7 @@ export interface VariationView extends Omit<VariationState, 'url'> {
 
 export interface CharacterView extends Omit<CharacterRecord, 'variations' | 'embeddings'> {
   avatarUrl: string;
+  identityModel: string | null;
   variations: VariationView[];
   embeddings: {
     imageEmbeddings: Omit<CharacterRecord['embeddings']['imageEmbeddings'], 'metadataUrl' | 'cloudinaryUrls'> & { metadataUrl: string | null; cloudinaryUrls: string[]; totalImages: number };
@@ -34,7 +35,8 @@ function metadataKeyOf(record: CharacterRecord): string | null {
 }
 
 export function characterView(record: CharacterRecord, urls: ObjectUrls): CharacterView {
-  const variations = record.variations.map((variation) => ({ ...variation, url: variationUrl(variation, urls) }));
+  // A score is shown only with the image it scored (a regenerated image waits for its own).
+  const variations = record.variations.map(({ identity, ...variation }) => ({ ...variation, url: variationUrl(variation, urls), ...(identity && identity.key === variation.key ? { identity } : {}) }));
   const imageUrls = variations.flatMap((variation) => (variation.url ? [variation.url] : []));
   const set = record.embeddings.imageEmbeddings;
   // metadata.json of a finished set; not while it is still to be written (it would describe an older state).
@@ -42,6 +44,7 @@ export function characterView(record: CharacterRecord, urls: ObjectUrls): Charac
   return {
     ...record,
     avatarUrl: urls.url(record.avatarKey, record.avatarVersion),
+    identityModel: record.identity?.model ?? null,
     variations,
     embeddings: { imageEmbeddings: { ...set, totalImages: imageUrls.length, cloudinaryUrls: imageUrls, metadataUrl: metadataKey ? urls.url(metadataKey, set.metadataVersion) : null } },
   };

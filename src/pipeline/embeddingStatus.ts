@@ -1,6 +1,6 @@
 // The reference set's status as the seed system reported it (GET /api/characters/:id/embedding-status),
 // shared by the REST route and the embeddingStatus query so both always agree.
-import type { PendingWrite } from '../domain/character.js';
+import type { PendingWrite, SetConsistencyState } from '../domain/character.js';
 import type { EmbeddingStatus } from '../domain/statuses.js';
 import type { CharacterView, VariationView } from './characterView.js';
 
@@ -18,6 +18,7 @@ export interface EmbeddingStatusView {
   message: string;
   images: VariationView[];
   pendingWrites: PendingWrite[];
+  consistency: SetConsistencyState | null;
   sequence: number;
 }
 
@@ -48,6 +49,7 @@ export function embeddingStatusOf(character: CharacterView): EmbeddingStatusView
     message: messageOf(embeddings.status, failed, pendingWrites),
     images: character.variations,
     pendingWrites,
+    consistency: embeddings.consistency ?? null,
     sequence: embeddings.sequence ?? 0,
   };
 }

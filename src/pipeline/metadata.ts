@@ -1,7 +1,8 @@
 // The metadata JSON written beside the reference images: everything needed to audit or reproduce the set
 // (LoRA training scripts and identity checks read it), and nothing secret. Keys are the stable names of the
 // images; URLs are as of writing (clients should rather read them from the API, which derives them anew).
-import type { CharacterRecord } from '../domain/character.js';
+import type { CharacterRecord, IdentityScore, SetConsistencyState } from '../domain/character.js';
+import { scoreOf } from '../domain/identityScores.js';
 import type { EmbeddingStatus } from '../domain/statuses.js';
 import { metadataKey } from '../domain/storageKeys.js';
 import type { ObjectStore, StoredObject } from '../ports.js';
@@ -44,7 +45,11 @@ export interface ReferenceSetMetadata {
     startedAt: string | null;
     completedAt: string | null;
     error: string | null;
+    /** The image's identity score (IDENTITY=on), null when it has none. */
+    identity: IdentityScore | null;
   }[];
+  /** The face model and the set's consistency (IDENTITY=on), null when the set was not scored. */
+  identity: { model: string; avatarFaceFound: boolean; consistency: SetConsistencyState | null } | null;
 }
 
 export interface MetadataContext {
@@ -74,7 +79,9 @@ export function buildMetadata(character: CharacterRecord, status: EmbeddingStatu
     startedAt: iso(variation.startedAt),
     completedAt: iso(variation.completedAt),
     error: variation.error ?? null,
+    identity: variation.identity && variation.identity.key === variation.key ? scoreOf(variation.identity) : null,
   }));
+  const { identity } = character;
   return {
     version: METADATA_VERSION,
     characterId: character.id,
@@ -93,6 +100,7 @@ export function buildMetadata(character: CharacterRecord, status: EmbeddingStatu
     generationStartedAt: iso(character.embeddings.imageEmbeddings.generationStartedAt),
     generationCompletedAt: iso(completedAt),
     images,
+    identity: identity ? { model: identity.model, avatarFaceFound: identity.avatar.faceFound, consistency: character.embeddings.imageEmbeddings.consistency ?? null } : null,
   };
 }
 

@@ -6,6 +6,7 @@
 // is filled from the record. So a subscriber joining at any moment gets everything once, with no gap, and needs
 // no embeddingStatus call to catch up.
 import type { CharacterRecord } from '../domain/character.js';
+import { scoreOf } from '../domain/identityScores.js';
 import { isFinishedSet } from '../domain/statuses.js';
 import type { CharacterRepository, ProgressBus, ProgressEvent } from '../ports.js';
 import { findVisibleCharacter, type Viewer } from './characterAccess.js';
@@ -27,6 +28,7 @@ function momentsOf(record: CharacterRecord): Moment[] {
             ...(slot.key ? { key: slot.key, version: slot.version } : {}),
             ...(slot.error ? { error: slot.error } : {}),
             ...((slot.generation ?? 1) > 1 ? { replaced: true } : {}),
+            ...(slot.identity && slot.identity.key === slot.key ? { identity: scoreOf(slot.identity) } : {}),
           },
         ]
       : [],
@@ -34,7 +36,7 @@ function momentsOf(record: CharacterRecord): Moment[] {
   const set = record.embeddings.imageEmbeddings;
   if (set.reopenedSequence !== undefined) moments.push({ sequence: set.reopenedSequence, kind: 'reopened', status: 'generating' });
   // Records from before event numbers have none (0): their end is replayed all the same.
-  if (isFinishedSet(set.status)) moments.push({ sequence: set.doneSequence ?? set.sequence ?? 0, kind: 'done', status: set.status });
+  if (isFinishedSet(set.status)) moments.push({ sequence: set.doneSequence ?? set.sequence ?? 0, kind: 'done', status: set.status, ...(set.consistency ? { consistency: set.consistency } : {}) });
   // Stable: slots in catalog order among equal (legacy, unnumbered) events, the end last.
   return moments.sort((a, b) => a.sequence - b.sequence);
 }

@@ -2,8 +2,10 @@
 // truth: the worker leases the set, produces every slot that needs work (unfinished, or asked to be
 // regenerated; so a restart resumes where the last process stopped), and at the end writes the metadata JSON
 // and the final status, unless new work arrived meanwhile (a regenerate during the run), which it then does
-// too. Pacing toward the backend lives in the generator (PacedGenerator), so all slots are started at once and
-// the pacer decides how many really run. A cancel or a delete from any process takes the lease away and is
+// too. With IDENTITY=on, each image is scored as it is stored and, once every slot has one, the set's identity
+// check (setIdentity.ts) regenerates the slots that drifted before the set ends. Pacing toward the backend
+// lives in the generator (PacedGenerator), so all slots are started at once and the pacer decides how many
+// really run. A cancel or a delete from any process takes the lease away and is
 // announced on the set's progress topic: the run stops at once and in-flight backend requests are cancelled.
 import { randomUUID } from 'node:crypto';
 import { setMaxListeners } from 'node:events';
@@ -12,11 +14,13 @@ import { finalSetStatus, isUnfinished } from '../domain/statuses.js';
 import { VARIATIONS } from '../domain/variations.js';
 import type { Logger } from '../logger.js';
 import type { CharacterRepository, ImageGenerator, ImageSpool, ObjectStore, ProgressBus } from '../ports.js';
+import type { IdentityScorer } from './identityScorer.js';
 import { buildMetadata, putMetadata } from './metadata.js';
 import { untilDone } from './retries.js';
 import type { GenerationSettings } from './settings.js';
 import { SetRun } from './setRun.js';
 import { referencesFor } from './references.js';
+import { SetIdentityCheck } from './setIdentity.js';
 import { describeStoreFailure, SlotProducer } from './slotProduction.js';
 import { subjectOf } from './subject.js';
 
@@ -30,6 +34,8 @@ export interface ReferenceSetDeps {
   logger: Logger;
   /** How long a claim on a set lasts without renewal; a crashed worker's sets are resumable after it. */
   leaseMs: number;
+  /** Scores and self-corrects each set's identity (IDENTITY=on); null: no scores. */
+  identity: IdentityScorer | null;
 }
 
 /** A slot the worker must produce: not finished yet, or asked for a new image. */
@@ -104,12 +110,18 @@ export class ReferenceSetGenerator {
   private async work(run: SetRun): Promise<void> {
     const references = await referencesFor(run, this.deps.store, this.deps.settings);
     if (!references) return;
-    const producer = new SlotProducer(this.deps, run, subjectOf(run.record), references);
+    const identity = this.deps.identity ? new SetIdentityCheck(this.deps.identity, run, this.deps.store, references) : null;
+    const producer = new SlotProducer(this.deps, run, subjectOf(run.record), references, identity);
     const inProgress = new Map<number, Promise<void>>();
+    const slotWork = (index: number, job: () => Promise<void>): Promise<void> | null => {
+      if (inProgress.has(index) || run.stop.aborted) return null;
+      const work = job().finally(() => inProgress.delete(index));
+      inProgress.set(index, work);
+      return work;
+    };
     const startWork = () =>
       run.record.variations.forEach((slot, index) => {
-        if (!needsWork(slot) || inProgress.has(index) || run.stop.aborted) return;
-        inProgress.set(index, producer.produce(index).finally(() => inProgress.delete(index)));
+        if (needsWork(slot)) slotWork(index, () => producer.produce(index));
       });
     const stopWatching = this.watchControl(run, async () => {
       if (await run.refresh()) startWork();
@@ -117,6 +129,8 @@ export class ReferenceSetGenerator {
     try {
       for (let round = 0; round < MAX_ROUNDS; round++) {
         startWork();
+        while (inProgress.size > 0) await Promise.all(inProgress.values());
+        if (identity && !run.stop.aborted) await identity.review(producer, slotWork);
         while (inProgress.size > 0) await Promise.all(inProgress.values());
         if (run.stop.aborted || (await this.finish(run))) return;
       }

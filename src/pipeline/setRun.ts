@@ -4,9 +4,10 @@
 // away by a cancel or a delete, or expired and was taken over) stops the run, and the record is re-read so the
 // run never works from a stale copy. Attempts are counted when requests reach the backend: the dispatches of
 // one moment are coalesced into one write.
-import type { CharacterRecord } from '../domain/character.js';
+import type { CharacterRecord, VariationIdentity } from '../domain/character.js';
+import { scoreOf } from '../domain/identityScores.js';
 import type { Logger } from '../logger.js';
-import type { CharacterRepository, Dispatch, PendingWrite, ProgressBus, ProgressEvent, RecordedEvent, StoredObject, StoredVariation } from '../ports.js';
+import type { CharacterRepository, Dispatch, PendingWrite, ProgressBus, ProgressEvent, RecordedEvent, SetIdentityFindings, StoredObject, StoredVariation } from '../ports.js';
 import { untilDone } from './retries.js';
 
 export interface SetRunDeps {
@@ -53,7 +54,16 @@ export class SetRun {
     const spec = this.record.variations[index]!;
     return this.recordEvent(
       () => this.deps.characters.completeVariation(this.id, this.deps.workerId, index, stored, new Date()),
-      (recorded) => ({ kind: 'variation', variation: spec.type, status: 'completed', key: stored.key, version: stored.version, ...(replaced ? { replaced } : {}), ...counts(recorded) }),
+      (recorded) => ({
+        kind: 'variation',
+        variation: spec.type,
+        status: 'completed',
+        key: stored.key,
+        version: stored.version,
+        ...(replaced ? { replaced } : {}),
+        ...(stored.identity ? { identity: scoreOf(stored.identity) } : {}),
+        ...counts(recorded),
+      }),
     );
   }
 
@@ -72,8 +82,26 @@ export class SetRun {
   async finish(outcome: { status: 'completed' | 'failed'; totalImages: number; workVersion: number; metadata: StoredObject }): Promise<RecordedEvent | null> {
     return this.recordEvent(
       () => this.deps.characters.finishSet(this.id, this.deps.workerId, { ...outcome, at: new Date() }),
-      (recorded) => ({ kind: 'done', status: outcome.status, ...counts(recorded) }),
+      (recorded) => {
+        const { consistency } = recorded.record.embeddings.imageEmbeddings;
+        return { kind: 'done', status: outcome.status, ...(consistency ? { consistency } : {}), ...counts(recorded) };
+      },
     );
+  }
+
+  /** The identity check asks slot `index` for a new image with `seed`; false when the slot cannot take one. */
+  async startIdentityRegeneration(index: number, seed: number): Promise<boolean> {
+    return this.recordWrite(() => this.deps.characters.startIdentityRegeneration(this.id, this.deps.workerId, index, seed, new Date()));
+  }
+
+  /** The slot keeps its image; `identity` records the regeneration that lost. */
+  async rejectIdentityCandidate(index: number, identity: VariationIdentity): Promise<boolean> {
+    await this.dispatchWrites.get(index);
+    return this.recordWrite(() => this.deps.characters.rejectIdentityCandidate(this.id, this.deps.workerId, index, identity, new Date()));
+  }
+
+  async recordSetIdentity(findings: SetIdentityFindings): Promise<boolean> {
+    return this.recordWrite(() => this.deps.characters.recordSetIdentity(this.id, this.deps.workerId, findings, new Date()));
   }
 
   /** Shows (or with null, clears) a write being retried; best effort, it only informs. */
@@ -115,6 +143,16 @@ export class SetRun {
       this.record = recorded.record;
       await this.publish({ sequence: recorded.sequence, ...event(recorded) });
       return recorded;
+    });
+  }
+
+  /** A write without an event, in line with the others; the run continues from the record it answers. */
+  private async recordWrite(write: () => Promise<CharacterRecord | null>): Promise<boolean> {
+    return this.serially(async () => {
+      const record = await this.untilWritten(write);
+      if (record) this.record = record;
+      else if (!this.stop.aborted) await this.refresh();
+      return record !== null;
     });
   }
 

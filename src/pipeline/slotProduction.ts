@@ -3,11 +3,13 @@
 // restart stores it instead of generating it again), record. A replacement (regenerate) is stored under a key of
 // its own and takes over the slot only once stored; the old image is removed after that.
 import { variationKey } from '../domain/storageKeys.js';
-import type { GeneratedImage, ImageGenerator, ImageSpool, ImageSubject, ObjectStore, ReferenceImage, SpooledImageId, StoredObject } from '../ports.js';
+import type { VariationIdentity } from '../domain/character.js';
+import type { GeneratedImage, ImageGenerator, ImageSpool, ImageSubject, ObjectStore, ReferenceImage, SpooledImageId, StoredObject, StoredVariation } from '../ports.js';
 import { sleep, TimeoutError } from '../support/abort.js';
 import { BackendError } from '../domain/errors.js';
 import { isRetryable, retryDelayMs, untilDone } from './retries.js';
 import type { GenerationSettings } from './settings.js';
+import type { SetIdentityCheck } from './setIdentity.js';
 import type { SetRun } from './setRun.js';
 
 export interface SlotDeps {
@@ -19,6 +21,12 @@ export interface SlotDeps {
 
 type Image = GeneratedImage & { generationMs: number };
 
+/** A slot's regeneration stored under the slot's next key but not recorded: the identity check decides whether it takes over. */
+export interface Candidate {
+  stored: StoredVariation;
+  image: Uint8Array;
+}
+
 /** A store's failure as users see it: adapters name themselves in BackendErrors, anything else gets the store's name. */
 export function describeStoreFailure(storeName: string, error: unknown): string {
   return error instanceof BackendError ? error.message : `${storeName}: ${describe(error)}`;
@@ -29,6 +37,10 @@ function describe(error: unknown): string {
   return error instanceof Error ? error.message : String(error);
 }
 
+function storedVariation(key: string, stored: StoredObject, image: Image, seed: number, generation: number, identity?: VariationIdentity): StoredVariation {
+  return { key, version: stored.version, bytes: stored.bytes, width: image.width, height: image.height, generationMs: image.generationMs, seed, generation, ...(identity ? { identity } : {}) };
+}
+
 export class SlotProducer {
   constructor(
     private readonly deps: SlotDeps,
@@ -36,6 +48,8 @@ export class SlotProducer {
     private readonly subject: ImageSubject,
     /** The images every request of the set is conditioned on (the avatar), or none. */
     private readonly references: ReferenceImage[],
+    /** Scores each new image before it is recorded (IDENTITY=on), so its progress event carries the score. */
+    private readonly identity: SetIdentityCheck | null = null,
   ) {}
 
   /** Works on the slot until it is recorded, fails for good, or the run stops. */
@@ -56,10 +70,49 @@ export class SlotProducer {
     const key = variationKey(run.record, slot.type, generation, image.contentType);
     const stored = await this.storeDurably(slot.type, key, image, spoolId);
     if (!stored) return this.keepForLater(spoolId, image);
-    const recorded = await run.completed(index, { key, version: stored.version, bytes: stored.bytes, width: image.width, height: image.height, generationMs: image.generationMs, seed, generation }, replacing);
+    const identity = this.identity ? await this.identity.scoreNew(index, key, image.bytes, replacing ? slot.identity : undefined).catch(() => null) : undefined;
+    if (identity === null) return this.unrecorded(index, key, spoolId, image); // stopped while scoring
+    const recorded = await this.record(index, storedVariation(key, stored, image, seed, generation, identity), replacing);
     if (!recorded) return this.unrecorded(index, key, spoolId, image);
     await this.deps.spool.remove(spoolId).catch(() => undefined);
-    if (replacing && slot.key && slot.key !== key) await this.deps.store.delete(slot.key).catch((error: unknown) => run.log.warn({ err: error, key: slot.key }, 'could not remove a replaced image'));
+  }
+
+  /**
+   * A new image for a completed slot from the seed of its replacement (the identity check asked for it), generated
+   * and stored like any other but not recorded. Null when it failed (recorded as the slot's failure) or the run stopped.
+   */
+  async candidate(index: number): Promise<Candidate | null> {
+    const slot = this.run.record.variations[index];
+    if (!slot?.replacement) return null;
+    const { seed } = slot.replacement;
+    const image = await this.generate(index, seed, true, slot.failures);
+    if (!image || this.run.stop.aborted) return null;
+    const generation = (slot.generation ?? 1) + 1;
+    const key = variationKey(this.run.record, slot.type, generation, image.contentType);
+    const spoolId: SpooledImageId = { characterId: this.run.id, variation: slot.type, seed };
+    const stored = await this.storeDurably(slot.type, key, image, spoolId);
+    if (!stored) return null;
+    await this.deps.spool.remove(spoolId).catch(() => undefined);
+    return { stored: storedVariation(key, stored, image, seed, generation), image: image.bytes };
+  }
+
+  /** The candidate becomes the slot's image (its progress event says it replaced one); the image it replaces is removed. */
+  async takeOver(index: number, candidate: Candidate, identity: VariationIdentity): Promise<void> {
+    await this.record(index, { ...candidate.stored, identity }, true);
+  }
+
+  /** A candidate that was not kept: nothing points at its object. */
+  async discard(candidate: Candidate): Promise<void> {
+    await this.deps.store.delete(candidate.stored.key).catch((error: unknown) => this.run.log.warn({ err: error, key: candidate.stored.key }, 'could not remove a rejected image'));
+  }
+
+  /** Records the slot's new image; a replacement removes the image it replaced once it is recorded. */
+  private async record(index: number, stored: StoredVariation, replacing: boolean): Promise<boolean> {
+    const previous = this.run.record.variations[index]?.key;
+    const recorded = await this.run.completed(index, stored, replacing);
+    if (!recorded) return false;
+    if (replacing && previous && previous !== stored.key) await this.deps.store.delete(previous).catch((error: unknown) => this.run.log.warn({ err: error, key: previous }, 'could not remove a replaced image'));
+    return true;
   }
 
   /** Generated but not recorded because the process is stopping: the next run stores it from the spool. */

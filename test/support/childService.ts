@@ -55,7 +55,8 @@ export function runToExit(env: Record<string, string>): Promise<ExitedService> {
 
 export async function startChildService(env: Record<string, string>): Promise<ChildService> {
   const child = spawn(process.execPath, [MAIN], {
-    env: { PATH: process.env.PATH ?? '', NODE_ENV: 'test', PORT: '0', LOG_LEVEL: 'info', ...env },
+    // Scoring costs ~120 ms of CPU an image: only the identity tests turn it on.
+    env: { PATH: process.env.PATH ?? '', NODE_ENV: 'test', PORT: '0', LOG_LEVEL: 'info', IDENTITY: 'off', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   const output: string[] = [];

@@ -31,6 +31,8 @@ export async function testConfig(dataDir: string, env: Record<string, string> = 
     DATA_DIR: dataDir,
     LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? 'silent',
     RETRY_BASE_DELAY_MS: '10',
+    // Scoring costs ~120 ms of CPU an image: only the identity tests turn it on.
+    IDENTITY: 'off',
     ...(mongoUri ? { MONGODB_URI: mongoUri } : {}),
     ...env,
   });

@@ -1,5 +1,6 @@
 import { Field, ID, Int, ObjectType, registerEnumType } from 'type-graphql';
-import { VariationTypeEnum } from '../../models/character.js';
+import { IdentityScore, SetConsistency, VariationTypeEnum } from '../../models/character.js';
+import type { IdentityScore as Score, SetConsistencyState } from '../../domain/character.js';
 import type { VariationType } from '../../domain/variations.js';
 import type { ProgressEventKind } from '../../ports.js';
 
@@ -37,6 +38,12 @@ export class EmbeddingProgressEvent {
 
   @Field({ description: 'Delivered from the record because it happened before the subscription started' })
   replayed!: boolean;
+
+  @Field(() => IdentityScore, { nullable: true, description: "A completed variation's identity score (IDENTITY=on); the final scores are in embeddingStatus once the set is done" })
+  identity?: Score;
+
+  @Field(() => SetConsistency, { nullable: true, description: "On 'done': the set's identity consistency (IDENTITY=on)" })
+  consistency?: SetConsistencyState;
 
   @Field(() => Int)
   completed!: number;

@@ -1,5 +1,5 @@
 import { Field, ID, Int, ObjectType } from 'type-graphql';
-import { EmbeddingStatusEnum, type EmbeddingStatus, PendingWrite, VariationRecord } from '../../models/character.js';
+import { EmbeddingStatusEnum, type EmbeddingStatus, PendingWrite, SetConsistency, VariationRecord } from '../../models/character.js';
 
 @ObjectType({ description: "A reference set's status: the seed system's fields plus per-image detail" })
 export class EmbeddingStatusResult {
@@ -41,6 +41,9 @@ export class EmbeddingStatusResult {
 
   @Field(() => [PendingWrite], { description: 'Writes being retried after a storage failure: what waits and why' })
   pendingWrites!: PendingWrite[];
+
+  @Field(() => SetConsistency, { nullable: true, description: "The set's identity consistency (IDENTITY=on), as of the end of its last run" })
+  consistency!: SetConsistency | null;
 
   @Field(() => Int, { description: "The set's last event number (embeddingProgress's `after` for what comes next)" })
   sequence!: number;

@@ -10,11 +10,31 @@ import type {
   VariationType,
 } from '../../../src/generated/graphql/graphql.js';
 
+/** An image's identity score as the sheet shows it (IDENTITY=on); null until scored. */
+export interface SlotIdentity {
+  judged: boolean;
+  similarity: number | null;
+  consistent: boolean | null;
+  reason: string | null;
+  regenerations: number;
+}
+
 export interface Slot {
   type: VariationType;
   status: VariationStatus;
   url: string | null;
   error: string | null;
+  identity: SlotIdentity | null;
+}
+
+/** The set's identity consistency (IDENTITY=on). */
+export interface SheetConsistency {
+  judged: number;
+  median: number | null;
+  min: number | null;
+  outliers: VariationType[];
+  threshold: number;
+  reason: string | null;
 }
 
 export interface SheetState {
@@ -26,6 +46,7 @@ export interface SheetState {
   status: EmbeddingStatus;
   slots: Slot[];
   metadataUrl: string | null;
+  consistency: SheetConsistency | null;
 }
 
 type ProgressEvent = EmbeddingProgressSubscription['embeddingProgress'];
@@ -47,12 +68,18 @@ export function countSlots(state: SheetState): { completed: number; failed: numb
 }
 
 /** Slots in the catalog's order, whatever order the server lists them in; missing ones are pending. */
-function slotsFrom(records: readonly { type: VariationType; status: VariationStatus; url: string | null; error: string | null }[]): Slot[] {
+type SlotRecord = { type: VariationType; status: VariationStatus; url: string | null; error: string | null; identity?: SlotIdentity | null };
+
+function slotsFrom(records: readonly SlotRecord[]): Slot[] {
   const byType = new Map(records.map((r) => [r.type, r]));
   return VARIATION_TYPES.map((type) => {
     const record = byType.get(type);
-    return { type, status: record?.status ?? 'pending', url: record?.url ?? null, error: record?.error ?? null };
+    return { type, status: record?.status ?? 'pending', url: record?.url ?? null, error: record?.error ?? null, identity: identityOf(record?.identity) };
   });
+}
+
+function identityOf(score: SlotIdentity | null | undefined): SlotIdentity | null {
+  return score ? { judged: score.judged, similarity: score.similarity, consistent: score.consistent, reason: score.reason, regenerations: score.regenerations } : null;
 }
 
 export function sheetFromCharacter(character: CharacterFieldsFragment): SheetState {
@@ -66,6 +93,7 @@ export function sheetFromCharacter(character: CharacterFieldsFragment): SheetSta
     status: embeddings.status,
     slots: slotsFrom(character.variations),
     metadataUrl: embeddings.metadataUrl,
+    consistency: embeddings.consistency ?? null,
   };
 }
 
@@ -83,6 +111,7 @@ export function withStatus(state: SheetState, snapshot: StatusSnapshot): SheetSt
     status: isFinished(state) && !FINISHED_SET.has(snapshot.status) ? state.status : snapshot.status,
     slots: state.slots.map((slot, index) => mergeSlot(slot, incoming[index] ?? slot)),
     metadataUrl: snapshot.metadataUrl ?? state.metadataUrl,
+    consistency: snapshot.consistency ?? state.consistency,
   };
 }
 
@@ -90,7 +119,7 @@ export function withEvent(state: SheetState, event: ProgressEvent): SheetState {
   if (event.characterId !== state.characterId) return state;
   if (event.kind === 'done') {
     const status = event.status as EmbeddingStatus;
-    return FINISHED_SET.has(status) ? { ...state, status } : state;
+    return FINISHED_SET.has(status) ? { ...state, status, consistency: event.consistency ?? state.consistency } : state;
   }
   const variation = event.variation;
   if (!variation) return state;
@@ -99,7 +128,7 @@ export function withEvent(state: SheetState, event: ProgressEvent): SheetState {
     ...state,
     status: state.status === 'pending' ? 'generating' : state.status,
     slots: state.slots.map((slot) =>
-      slot.type === variation ? mergeSlot(slot, { type: variation, status, url: event.url, error: event.error }) : slot,
+      slot.type === variation ? mergeSlot(slot, { type: variation, status, url: event.url, error: event.error ?? null, identity: identityOf(event.identity) }) : slot,
     ),
   };
 }

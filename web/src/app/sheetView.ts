@@ -2,6 +2,7 @@
 // Slots are created once per character and then updated in place, so images do not flicker as events arrive.
 import { element } from './dom.js';
 import { ExportButtons } from './exportButtons.js';
+import { consistencyText, showSlotScore } from './identityScores.js';
 import { downloadWithToken, showImage } from './storedFiles.js';
 import type { ConnectionState } from './liveClient.js';
 import { countSlots, isFinished, variationLabel, type SheetState, type Slot } from './sheetState.js';
@@ -31,6 +32,7 @@ export class SheetView {
   private readonly connection = element('sheet-connection', HTMLSpanElement);
   private readonly progress = element('sheet-progress', HTMLProgressElement);
   private readonly count = element('sheet-count', HTMLSpanElement);
+  private readonly consistency = element('sheet-consistency', HTMLParagraphElement);
   private readonly metadata = element('sheet-metadata', HTMLAnchorElement);
   private readonly playground = element('sheet-playground', HTMLAnchorElement);
   private readonly slotList = element('sheet-slots', HTMLOListElement);
@@ -55,7 +57,12 @@ export class SheetView {
     this.live = !isFinished(state);
     if (!this.live) this.connection.textContent = '';
     this.exports.show(state);
-    state.slots.forEach((slot, index) => this.renderSlot(this.slotList.children[index] as HTMLLIElement, slot, state.name));
+    this.consistency.textContent = consistencyText(state.consistency);
+    state.slots.forEach((slot, index) => {
+      const item = this.slotList.children[index] as HTMLLIElement;
+      this.renderSlot(item, slot, state.name);
+      showSlotScore(item.querySelector('.slot-score') as HTMLParagraphElement, slot, state.consistency);
+    });
   }
 
   /**
@@ -120,7 +127,9 @@ function emptySlot(slot: Slot): HTMLLIElement {
   caption.textContent = variationLabel(slot.type);
   const state = document.createElement('p');
   state.className = 'slot-state';
-  figure.append(frame, caption, state);
+  const score = document.createElement('p');
+  score.className = 'slot-score';
+  figure.append(frame, caption, state, score);
   item.append(figure);
   return item;
 }
