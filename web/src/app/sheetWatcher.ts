@@ -1,7 +1,8 @@
 // Keeps the open sheet current. The subscription replays what happened after the sequence number the sheet
 // was read at, then follows live, so the sheet needs no status query to catch up: after a reconnect the
 // server replays again and the events the sheet already has are dropped by their number. The stream ends
-// with the set ('done'); regenerate or retry reopens the set, and the sheet follows again from there.
+// with the set ('done'); the sheet subscribes again from there, so a set reopened later (by this page or any
+// other client) and a delete from elsewhere show up too.
 import { CharacterDocument, EmbeddingProgressDocument, type CharacterFieldsFragment } from '../../../src/generated/graphql/graphql.js';
 import { request } from './api.js';
 import type { LiveClient } from './liveClient.js';
@@ -56,12 +57,9 @@ export class SheetWatcher {
     }
     this.listener.render(next);
     if (before?.characterId === next.characterId && before.status !== next.status) this.listener.statusChanged(next);
-    if (!isFinished(next)) this.follow(next);
-    else {
-      this.stopFollowing();
-      // The end event does not carry the metadata link; the record read at that same number does.
-      if (before?.characterId === next.characterId && !isFinished(before) && !next.metadataUrl) void this.reread(next.characterId);
-    }
+    this.follow(next);
+    // The end event does not carry the metadata link; the record read at that same number does.
+    if (isFinished(next) && before?.characterId === next.characterId && !isFinished(before) && !next.metadataUrl) void this.reread(next.characterId);
   }
 
   private follow(from: SheetState): void {
@@ -80,9 +78,9 @@ export class SheetWatcher {
         complete: () => {
           if (this.following !== subscription) return;
           this.following = null;
-          // The stream ends with the set; one that ends while the sheet still shows work going on is read again
-          // (and followed again from there if the work really goes on).
-          if (this.state?.characterId === characterId && !isFinished(this.state)) void this.reread(characterId);
+          // The stream ended with the set: wait for what comes next from there. A stream that brought nothing
+          // newer (a record from before event numbers replays its end as 0) is not opened again, or it would spin.
+          if (this.state?.characterId === characterId && this.state.sequence > from.sequence) this.follow(this.state);
         },
       }),
     };
