@@ -18,13 +18,16 @@ import { useBrowserHarness } from './support/harness.js';
 const skipReason = browserSkipReason();
 if (skipReason) console.warn(skipReason);
 
+/** The service's work (a set, a delete) on two shared cores can take a while; the page must follow it. */
+const WAIT = { timeout: 30_000 };
+
 const status = (page: Page) => page.locator('#sheet-status').textContent();
 const slot = (page: Page, variation: string) => page.locator(`#sheet-slots > li[data-variation="${variation}"]`);
 
 async function create(page: Page, name: string): Promise<string> {
   await page.getByLabel('Name').fill(name);
   await page.getByLabel('Name').press('Enter');
-  await expect.poll(() => page.locator('#sheet-name').textContent()).toBe(name);
+  await expect.poll(() => page.locator('#sheet-name').textContent(), WAIT).toBe(name);
   return page.evaluate(() => location.hash.slice(1));
 }
 
@@ -32,12 +35,14 @@ async function loadedImages(page: Page): Promise<number> {
   return page.locator('#sheet-slots img').evaluateAll((images) => images.filter((i) => (i as HTMLImageElement).complete && (i as HTMLImageElement).naturalWidth > 0).length);
 }
 
-/** The page at a desk's width and a phone's, full length, then back to the desk. */
+/** The page at a phone's width (full length, and the screen a reader sees at the sheet) and a desk's. */
 async function shots(page: Page, name: string): Promise<void> {
-  for (const width of [390, 1280]) {
-    await page.setViewportSize({ width, height: 900 });
-    await page.screenshot({ path: path.join(ARTIFACTS_DIR, `${name}-${width}.png`), fullPage: true });
-  }
+  await page.setViewportSize({ width: 390, height: 844 });
+  await page.screenshot({ path: path.join(ARTIFACTS_DIR, `${name}-390.png`), fullPage: true });
+  await page.evaluate(() => document.querySelector('#sheet:not([hidden]), #sheet-placeholder:not([hidden])')?.scrollIntoView({ block: 'start' }));
+  await page.screenshot({ path: path.join(ARTIFACTS_DIR, `${name}-390-screen.png`) });
+  await page.setViewportSize({ width: 1280, height: 900 });
+  await page.screenshot({ path: path.join(ARTIFACTS_DIR, `${name}-1280.png`), fullPage: true });
 }
 
 describe.skipIf(skipReason !== null)('set controls on the sheet, in Chromium', () => {
@@ -54,14 +59,14 @@ describe.skipIf(skipReason !== null)('set controls on the sheet, in Chromium', (
     const page = await browser.newPage();
     await page.goto(`${service.url}/`);
     await create(page, 'Wren Halloway');
-    await expect.poll(() => status(page), { timeout: 30_000 }).toBe('Completed');
+    await expect.poll(() => status(page), WAIT).toBe('Completed');
     const side = slot(page, 'portrait_side');
     const oldImage = await side.locator('img').getAttribute('data-source');
     const [firstRequest] = generator.received('portrait_side').slice(-1);
 
     generator.hold();
     await page.getByRole('button', { name: 'Regenerate Portrait side' }).click();
-    await expect.poll(() => side.locator('.slot-state').textContent()).toBe('Regenerating…');
+    await expect.poll(() => side.locator('.slot-state').textContent(), WAIT).toBe('Regenerating…');
     expect(await status(page)).toBe('Generating');
     expect(await side.locator('img').getAttribute('data-source')).toBe(oldImage);
     expect(await side.getByRole('button').isVisible()).toBe(false);
@@ -69,10 +74,10 @@ describe.skipIf(skipReason !== null)('set controls on the sheet, in Chromium', (
     await shots(page, 'controls-regenerating');
 
     generator.release();
-    await expect.poll(() => side.locator('img').getAttribute('data-source'), { timeout: 30_000 }).not.toBe(oldImage);
-    await expect.poll(() => status(page), { timeout: 30_000 }).toBe('Completed');
+    await expect.poll(() => side.locator('img').getAttribute('data-source'), WAIT).not.toBe(oldImage);
+    await expect.poll(() => status(page), WAIT).toBe('Completed');
     expect(await side.locator('.slot-state').textContent()).toBe('');
-    await expect.poll(() => loadedImages(page)).toBe(10);
+    await expect.poll(() => loadedImages(page), WAIT).toBe(10);
     const [newRequest] = generator.received('portrait_side').slice(-1);
     expect(newRequest?.seed).not.toBe(firstRequest?.seed);
 
@@ -91,10 +96,10 @@ describe.skipIf(skipReason !== null)('set controls on the sheet, in Chromium', (
     await create(page, 'Odile Marsh');
     await waitFor(async () => generator.held.length > 0, 'a variation reached the backend');
     // No image has come back yet, so the page cannot tell waiting from generating.
-    await expect.poll(() => status(page)).toMatch(/^(Waiting to start|Generating)$/);
+    await expect.poll(() => status(page), WAIT).toMatch(/^(Waiting to start|Generating)$/);
 
     await page.getByRole('button', { name: 'Cancel generation' }).click();
-    await expect.poll(() => status(page), { timeout: 30_000 }).toBe('Cancelled · 0 of 10 kept');
+    await expect.poll(() => status(page), WAIT).toBe('Cancelled · 0 of 10 kept');
     expect(await page.locator('#sheet-status').getAttribute('data-tone')).toBe('stopped');
     await waitFor(async () => generator.held.length === 0, 'the held requests were cancelled');
     expect(await page.locator('#sheet-slots .slot-state', { hasText: /^Cancelled$/ }).count()).toBe(10);
@@ -103,8 +108,8 @@ describe.skipIf(skipReason !== null)('set controls on the sheet, in Chromium', (
 
     generator.release();
     await page.getByRole('button', { name: 'Retry failed (10)' }).click();
-    await expect.poll(() => status(page), { timeout: 30_000 }).toBe('Completed');
-    await expect.poll(() => loadedImages(page)).toBe(10);
+    await expect.poll(() => status(page), WAIT).toBe('Completed');
+    await expect.poll(() => loadedImages(page), WAIT).toBe(10);
     expect(await page.getByRole('button', { name: /^Retry failed/ }).isVisible()).toBe(false);
   });
 
@@ -114,15 +119,15 @@ describe.skipIf(skipReason !== null)('set controls on the sheet, in Chromium', (
     await page.goto(`${service.url}/`);
     generator.failing.add('action_pose');
     await create(page, 'Tamsin Reed');
-    await expect.poll(() => status(page), { timeout: 30_000 }).toBe('Completed · 9 of 10, 1 failed');
+    await expect.poll(() => status(page), WAIT).toBe('Completed · 9 of 10, 1 failed');
     expect(await page.locator('#sheet-status').getAttribute('data-tone')).toBe('partial');
     expect(await slot(page, 'action_pose').locator('.slot-state').textContent()).toMatch(/^Failed: .*injected failure for action_pose/);
     await shots(page, 'controls-completed-with-failures');
 
     generator.failing.delete('action_pose');
     await page.getByRole('button', { name: 'Retry failed (1)' }).click();
-    await expect.poll(() => status(page), { timeout: 30_000 }).toBe('Completed');
-    await expect.poll(() => loadedImages(page)).toBe(10);
+    await expect.poll(() => status(page), WAIT).toBe('Completed');
+    await expect.poll(() => loadedImages(page), WAIT).toBe(10);
   });
 
   it('says an internal failure of a control in plain words, without the server\'s text', async () => {
@@ -130,7 +135,7 @@ describe.skipIf(skipReason !== null)('set controls on the sheet, in Chromium', (
     const page = await browser.newPage();
     await page.goto(`${service.url}/`);
     await create(page, 'Ivo Brandt');
-    await expect.poll(() => status(page), { timeout: 30_000 }).toBe('Completed');
+    await expect.poll(() => status(page), WAIT).toBe('Completed');
     // The service answers the regenerate with an internal error, as a crashed resolver would.
     const internal = 'E11000 duplicate key error at /srv/charsheet/data';
     await page.route('**/graphql', async (route) => {
@@ -138,7 +143,7 @@ describe.skipIf(skipReason !== null)('set controls on the sheet, in Chromium', (
       await route.fulfill({ status: 200, contentType: 'application/json', body: JSON.stringify({ errors: [{ message: internal, extensions: { code: 'INTERNAL_SERVER_ERROR' } }], data: null }) });
     });
     await page.getByRole('button', { name: 'Regenerate Portrait front' }).click();
-    await expect.poll(() => page.locator('#sheet-message').textContent()).toBe(SERVER_TROUBLE);
+    await expect.poll(() => page.locator('#sheet-message').textContent(), WAIT).toBe(SERVER_TROUBLE);
     expect(await page.content()).not.toContain(internal);
     expect(await page.getByRole('button', { name: 'Regenerate Portrait front' }).isEnabled()).toBe(true);
   });
@@ -149,32 +154,32 @@ describe.skipIf(skipReason !== null)('set controls on the sheet, in Chromium', (
     await page.goto(`${service.url}/`);
     const name = 'Pell Ashdown';
     const characterId = await create(page, name);
-    await expect.poll(() => status(page), { timeout: 30_000 }).toBe('Completed');
+    await expect.poll(() => status(page), WAIT).toBe('Completed');
     const other = await browser.newPage();
     await other.goto(`${service.url}/#${characterId}`);
-    await expect.poll(() => other.locator('#sheet-name').textContent()).toBe(name);
+    await expect.poll(() => other.locator('#sheet-name').textContent(), WAIT).toBe(name);
 
     const deleteButton = page.getByRole('button', { name: 'Delete character' });
     const dialog = page.getByRole('dialog', { name: `Delete ${name}?` });
     await deleteButton.click();
-    await expect.poll(() => dialog.isVisible()).toBe(true);
+    await expect.poll(() => dialog.isVisible(), WAIT).toBe(true);
     // Focus starts on the harmless choice; Escape closes the dialog and gives focus back.
     expect(await page.evaluate(() => document.activeElement?.textContent)).toBe('Keep');
     await shots(page, 'controls-delete-dialog');
     await page.keyboard.press('Escape');
-    await expect.poll(() => dialog.isVisible()).toBe(false);
+    await expect.poll(() => dialog.isVisible(), WAIT).toBe(false);
     expect(await page.evaluate(() => document.activeElement?.id)).toBe('sheet-delete');
     expect((await client.request(CharacterDocument, { id: characterId })).character.name).toBe(name);
 
     await deleteButton.click();
     await dialog.getByRole('button', { name: 'Delete' }).click();
-    await expect.poll(() => page.locator('#sheet').isHidden()).toBe(true);
+    await expect.poll(() => page.locator('#sheet').isHidden(), WAIT).toBe(true);
     expect(await page.getByRole('status').filter({ hasText: 'was deleted' }).textContent()).toBe(`${name} was deleted.`);
     expect(await page.evaluate(() => document.activeElement?.id)).toBe('placeholder-heading');
     expect(await page.evaluate(() => location.hash)).toBe('');
-    await expect.poll(() => page.locator('#character-list').textContent()).not.toContain(name);
+    await expect.poll(() => page.locator('#character-list').textContent(), WAIT).not.toContain(name);
     // The other tab hears the deletion and closes its sheet too.
-    await expect.poll(() => other.locator('#sheet').isHidden()).toBe(true);
+    await expect.poll(() => other.locator('#sheet').isHidden(), WAIT).toBe(true);
     const gone = await client.execute(CharacterDocument, { id: characterId });
     expect(gone.errors?.[0]?.extensions?.code).toBe('NOT_FOUND');
     await shots(page, 'controls-deleted');

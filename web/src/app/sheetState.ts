@@ -101,7 +101,6 @@ function applied(state: SheetState, event: ProgressEvent): SheetState {
       return {
         ...state,
         status: 'generating',
-        metadataUrl: null,
         slots: state.slots.map((slot) => {
           // Regenerate names its slot; retry names none and starts every failed or cancelled one over.
           if (event.variation) return slot.type !== event.variation ? slot : slot.status === 'completed' ? { ...slot, regenerating: true } : { ...slot, status: 'pending', error: null };
