@@ -13,7 +13,7 @@ import { unzip } from '../exports/support/unzip.js';
 import { ScriptedGenerator } from '../support/generators.js';
 import { waitFor } from '../support/waitFor.js';
 import { ARTIFACTS_DIR, browserSkipReason } from './support/chromium.js';
-import { useBrowserHarness } from './support/harness.js';
+import { useBrowserHarness, type BrowserHarness } from './support/harness.js';
 
 const skipReason = browserSkipReason();
 if (skipReason) console.warn(skipReason);
@@ -24,6 +24,13 @@ const WAIT = { timeout: 30_000 };
 const status = (page: Page) => page.locator('#sheet-status').textContent();
 const slot = (page: Page, variation: string) => page.locator(`#sheet-slots > li[data-variation="${variation}"]`);
 
+async function openPage({ service, browser }: BrowserHarness): Promise<Page> {
+  const page = await browser.newPage();
+  await page.goto(`${service.url}/`);
+  return page;
+}
+
+/** Creates a character from the form and waits for its sheet; answers its id. */
 async function create(page: Page, name: string): Promise<string> {
   await page.getByLabel('Name').fill(name);
   await page.getByLabel('Name').press('Enter');
@@ -55,9 +62,7 @@ describe.skipIf(skipReason !== null)('set controls on the sheet, in Chromium', (
   });
 
   it('regenerates one slot: it keeps its image while the new one is made, then shows it, and the set ends again', async () => {
-    const { service, browser } = harness();
-    const page = await browser.newPage();
-    await page.goto(`${service.url}/`);
+    const page = await openPage(harness());
     await create(page, 'Wren Halloway');
     await expect.poll(() => status(page), WAIT).toBe('Completed');
     const side = slot(page, 'portrait_side');
@@ -89,9 +94,7 @@ describe.skipIf(skipReason !== null)('set controls on the sheet, in Chromium', (
   });
 
   it('cancels a running set: nothing stays in flight, the slots say cancelled, and a retry finishes it', async () => {
-    const { service, browser } = harness();
-    const page = await browser.newPage();
-    await page.goto(`${service.url}/`);
+    const page = await openPage(harness());
     generator.hold();
     await create(page, 'Odile Marsh');
     await waitFor(async () => generator.held.length > 0, 'a variation reached the backend');
@@ -114,9 +117,7 @@ describe.skipIf(skipReason !== null)('set controls on the sheet, in Chromium', (
   });
 
   it('shows a set with a failed image as completed with failures, and retries it to completed', async () => {
-    const { service, browser } = harness();
-    const page = await browser.newPage();
-    await page.goto(`${service.url}/`);
+    const page = await openPage(harness());
     generator.failing.add('action_pose');
     await create(page, 'Tamsin Reed');
     await expect.poll(() => status(page), WAIT).toBe('Completed · 9 of 10, 1 failed');
@@ -131,9 +132,7 @@ describe.skipIf(skipReason !== null)('set controls on the sheet, in Chromium', (
   });
 
   it('says an internal failure of a control in plain words, without the server\'s text', async () => {
-    const { service, browser } = harness();
-    const page = await browser.newPage();
-    await page.goto(`${service.url}/`);
+    const page = await openPage(harness());
     await create(page, 'Ivo Brandt');
     await expect.poll(() => status(page), WAIT).toBe('Completed');
     // The service answers the regenerate with an internal error, as a crashed resolver would.
@@ -150,8 +149,7 @@ describe.skipIf(skipReason !== null)('set controls on the sheet, in Chromium', (
 
   it('deletes after a confirmation dialog: Escape keeps the character, Delete removes it and both tabs close the sheet', async () => {
     const { service, client, browser } = harness();
-    const page = await browser.newPage();
-    await page.goto(`${service.url}/`);
+    const page = await openPage(harness());
     const name = 'Pell Ashdown';
     const characterId = await create(page, name);
     await expect.poll(() => status(page), WAIT).toBe('Completed');
