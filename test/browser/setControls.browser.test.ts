@@ -42,10 +42,9 @@ async function loadedImages(page: Page): Promise<number> {
   return page.locator('#sheet-slots img').evaluateAll((images) => images.filter((i) => (i as HTMLImageElement).complete && (i as HTMLImageElement).naturalWidth > 0).length);
 }
 
-/** The page at a phone's width (full length, and the screen a reader sees at the sheet) and a desk's. */
+/** The page on a phone (the screen a reader sees at the sheet) and on a desk (full length). */
 async function shots(page: Page, name: string): Promise<void> {
   await page.setViewportSize({ width: 390, height: 844 });
-  await page.screenshot({ path: path.join(ARTIFACTS_DIR, `${name}-390.png`), fullPage: true });
   await page.evaluate(() => document.querySelector('#sheet:not([hidden]), #sheet-placeholder:not([hidden])')?.scrollIntoView({ block: 'start' }));
   await page.screenshot({ path: path.join(ARTIFACTS_DIR, `${name}-390-screen.png`) });
   await page.setViewportSize({ width: 1280, height: 900 });
@@ -70,8 +69,11 @@ describe.skipIf(skipReason !== null)('set controls on the sheet, in Chromium', (
     const [firstRequest] = generator.received('portrait_side').slice(-1);
 
     generator.hold();
-    await page.getByRole('button', { name: 'Regenerate Portrait side' }).click();
+    // From the keyboard: the button goes away while the slot regenerates, and focus stays on the slot.
+    await page.getByRole('button', { name: 'Regenerate Portrait side' }).focus();
+    await page.keyboard.press('Enter');
     await expect.poll(() => side.locator('.slot-state').textContent(), WAIT).toBe('Regenerating…');
+    expect(await page.evaluate(() => document.activeElement?.closest('li')?.dataset.variation)).toBe('portrait_side');
     expect(await status(page)).toBe('Generating');
     expect(await side.locator('img').getAttribute('data-source')).toBe(oldImage);
     expect(await side.getByRole('button').isVisible()).toBe(false);
@@ -107,6 +109,7 @@ describe.skipIf(skipReason !== null)('set controls on the sheet, in Chromium', (
     await waitFor(async () => generator.held.length === 0, 'the held requests were cancelled');
     expect(await page.locator('#sheet-slots .slot-state', { hasText: /^Cancelled$/ }).count()).toBe(10);
     expect(await page.getByRole('button', { name: 'Cancel generation' }).isVisible()).toBe(false);
+    expect(await page.evaluate(() => document.activeElement?.id)).toBe('sheet-status');
     await shots(page, 'controls-cancelled');
 
     generator.release();

@@ -11,7 +11,7 @@ import {
   type VariationType,
 } from '../../../src/generated/graphql/graphql.js';
 import { GraphQLRequestError, request } from './api.js';
-import { element } from './dom.js';
+import { element, setShown } from './dom.js';
 import { countSlots, isFinished, type SheetState } from './sheetState.js';
 import { userMessage } from './userMessages.js';
 
@@ -26,6 +26,7 @@ export class SheetControls {
   private readonly cancel = element('sheet-cancel', HTMLButtonElement);
   private readonly remove = element('sheet-delete', HTMLButtonElement);
   private readonly message = element('sheet-message', HTMLParagraphElement);
+  private readonly status = element('sheet-status', HTMLElement);
   private readonly dialog = element('delete-dialog', HTMLDialogElement);
   private readonly dialogName = element('delete-name', HTMLSpanElement);
   private shown: SheetState | null = null;
@@ -52,16 +53,16 @@ export class SheetControls {
     if (state.characterId !== this.shown?.characterId) this.say('');
     this.shown = state;
     const { failed, cancelled } = countSlots(state);
-    this.retry.hidden = failed + cancelled === 0;
+    setShown(this.retry, failed + cancelled > 0, this.status);
     this.retry.textContent = `Retry failed (${failed + cancelled})`;
-    this.cancel.hidden = isFinished(state);
+    setShown(this.cancel, !isFinished(state), this.status);
   }
 
   private async run(button: HTMLButtonElement, busyText: string, send: (characterId: string) => Promise<CharacterFieldsFragment>): Promise<void> {
     const state = this.shown;
-    if (!state || button.disabled) return;
+    if (!state || isBusy(button)) return;
     const text = button.textContent;
-    button.disabled = true;
+    setBusy(button, true);
     button.textContent = busyText;
     this.say('');
     try {
@@ -69,7 +70,7 @@ export class SheetControls {
     } catch (error) {
       this.say(userMessage(error));
     } finally {
-      button.disabled = false;
+      setBusy(button, false);
       // The view may have redrawn the button meanwhile (its label then is already current).
       if (button.textContent === busyText) button.textContent = text;
     }
@@ -86,7 +87,8 @@ export class SheetControls {
   private async delete(): Promise<void> {
     const state = this.shown;
     if (!state) return;
-    this.remove.disabled = true;
+    if (isBusy(this.remove)) return;
+    setBusy(this.remove, true);
     this.say('');
     try {
       await request(DeleteCharacterDocument, { id: state.characterId });
@@ -96,11 +98,24 @@ export class SheetControls {
       if (error instanceof GraphQLRequestError && error.code === 'NOT_FOUND') this.listener.deleted(state);
       else this.say(userMessage(error));
     } finally {
-      this.remove.disabled = false;
+      setBusy(this.remove, false);
     }
   }
 
   private say(text: string): void {
     this.message.textContent = text;
   }
+}
+
+/**
+ * A control waiting for its answer. Not `disabled`: a disabled button loses focus, and keyboard users would
+ * land at the top of the page; aria-disabled says the same to assistive technology and keeps focus there.
+ */
+function setBusy(button: HTMLButtonElement, busy: boolean): void {
+  if (busy) button.setAttribute('aria-disabled', 'true');
+  else button.removeAttribute('aria-disabled');
+}
+
+function isBusy(button: HTMLButtonElement): boolean {
+  return button.getAttribute('aria-disabled') === 'true';
 }

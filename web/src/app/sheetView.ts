@@ -1,6 +1,6 @@
 // Draws a SheetState into the sheet section: avatar, status, progress bar, metadata link and the 10 slots.
 // Slots are created once per character and then updated in place, so images do not flicker as events arrive.
-import { element } from './dom.js';
+import { element, setShown } from './dom.js';
 import { ExportButtons } from './exportButtons.js';
 import { downloadWithToken, showImage } from './storedFiles.js';
 import type { ConnectionState } from './liveClient.js';
@@ -120,7 +120,7 @@ export class SheetView {
     const frame = item.querySelector('.frame') as HTMLDivElement;
     const state = item.querySelector('.slot-state') as HTMLParagraphElement;
     const regenerate = item.querySelector('button.regenerate') as HTMLButtonElement;
-    regenerate.hidden = slot.regenerating || !REGENERABLE.has(slot.status);
+    setShown(regenerate, !slot.regenerating && REGENERABLE.has(slot.status), state);
     if (slot.status === 'completed' && slot.url) {
       const shown = frame.querySelector('img');
       if (shown?.dataset.source !== slot.url) {
