@@ -7,6 +7,8 @@ import { FormProblem, readCharacterForm } from './characterForm.js';
 import { accessToken, setAccessToken } from './credentials.js';
 import { element } from './dom.js';
 import { LiveClient } from './liveClient.js';
+import { SheetControls } from './sheetControls.js';
+import type { SheetState } from './sheetState.js';
 import { SheetView } from './sheetView.js';
 import { SheetWatcher } from './sheetWatcher.js';
 import { userMessage } from './userMessages.js';
@@ -30,12 +32,31 @@ function reportFailure(error: unknown): void {
 }
 
 const list = new CharacterList((characterId) => void openCharacter(characterId), reportFailure);
-const watcher = new SheetWatcher(
-  live,
-  (state) => view.render(state),
-  () => void list.refresh().catch(reportFailure),
-  (message) => showError(message),
-);
+
+/** The sheet closes whichever way the character went (this page's delete, or another tab's). */
+function closeDeleted(state: SheetState): void {
+  watcher.close();
+  view.close(`${state.name} was deleted.`);
+  if (location.hash === `#${state.characterId}`) history.replaceState(null, '', location.pathname + location.search);
+  void list.refresh().catch(reportFailure);
+}
+
+const watcher = new SheetWatcher(live, {
+  render: (state) => {
+    view.render(state);
+    controls.show(state);
+  },
+  statusChanged: () => void list.refresh().catch(reportFailure),
+  deleted: closeDeleted,
+  error: (message) => showError(message),
+});
+const controls = new SheetControls(element('sheet-slots', HTMLOListElement), {
+  changed: (character) => watcher.adopt(character),
+  // Its 'deleted' event may have closed the sheet already.
+  deleted: (state) => {
+    if (watcher.current?.characterId === state.characterId) closeDeleted(state);
+  },
+});
 
 function showSheet(character: CharacterFieldsFragment): void {
   list.select(character.id);

@@ -1,11 +1,11 @@
 // Draws a SheetState into the sheet section: avatar, status, progress bar, metadata link and the 10 slots.
 // Slots are created once per character and then updated in place, so images do not flicker as events arrive.
-import { element } from './dom.js';
+import { element, setShown } from './dom.js';
 import { ExportButtons } from './exportButtons.js';
 import { consistencyText, showSlotScore } from './identityScores.js';
 import { downloadWithToken, showImage } from './storedFiles.js';
 import type { ConnectionState } from './liveClient.js';
-import { countSlots, isFinished, variationLabel, type SheetState, type Slot } from './sheetState.js';
+import { countSlots, isFinished, statusSummary, variationLabel, type SheetState, type Slot } from './sheetState.js';
 
 const CONNECTION_TEXT: Record<ConnectionState, string> = {
   idle: '',
@@ -15,12 +15,19 @@ const CONNECTION_TEXT: Record<ConnectionState, string> = {
   offline: 'offline, waiting for the network…',
 };
 
-const STATUS_TEXT: Record<string, string> = {
+const SLOT_TEXT: Record<Slot['status'], string> = {
   pending: 'Waiting to start',
   generating: 'Generating',
-  completed: 'Completed',
+  completed: '',
   failed: 'Failed',
+  cancelled: 'Cancelled',
 };
+
+/** A slot with an image, or one that ended without, may be asked for a new one (unless it is already). */
+const REGENERABLE: ReadonlySet<Slot['status']> = new Set(['completed', 'failed', 'cancelled']);
+
+/** The words a failed regeneration's error starts with in the record (the live event has them without). */
+const REGENERATION_FAILED = /^regeneration failed: /i;
 
 export class SheetView {
   private readonly section = element('sheet', HTMLElement);
@@ -46,12 +53,15 @@ export class SheetView {
 
   render(state: SheetState): void {
     if (state.characterId !== this.shownCharacterId) this.reset(state);
-    this.status.textContent = STATUS_TEXT[state.status] ?? state.status;
+    const summary = statusSummary(state);
+    this.status.textContent = summary.text;
     this.status.dataset.status = state.status;
-    const { completed, failed, total } = countSlots(state);
+    this.status.dataset.tone = summary.tone;
+    const { completed, failed, cancelled, total } = countSlots(state);
     this.progress.max = total;
-    this.progress.value = completed + failed;
-    this.count.textContent = `${completed} of ${total} done${failed ? `, ${failed} failed` : ''}`;
+    this.progress.value = completed + failed + cancelled;
+    const regenerating = state.slots.filter((slot) => slot.regenerating).length;
+    this.count.textContent = `${completed} of ${total} done${failed ? `, ${failed} failed` : ''}${cancelled ? `, ${cancelled} cancelled` : ''}${regenerating ? `, ${regenerating} regenerating` : ''}`;
     this.metadata.hidden = !state.metadataUrl;
     if (state.metadataUrl) this.metadata.href = state.metadataUrl;
     this.live = !isFinished(state);
@@ -82,10 +92,22 @@ export class SheetView {
     if (this.live) this.connection.textContent = CONNECTION_TEXT[state];
   }
 
+  /** The sheet's character is gone: back to the placeholder, saying so. */
+  close(notice: string): void {
+    this.shownCharacterId = null;
+    this.section.hidden = true;
+    this.placeholder.hidden = false;
+    this.slotList.replaceChildren();
+    element('sheet-notice', HTMLParagraphElement).textContent = notice;
+    // Focus was on a control that is gone now; the placeholder's heading is where the reader is.
+    element('placeholder-heading', HTMLHeadingElement).focus();
+  }
+
   private reset(state: SheetState): void {
     this.shownCharacterId = state.characterId;
     this.section.hidden = false;
     this.placeholder.hidden = true;
+    element('sheet-notice', HTMLParagraphElement).textContent = '';
     this.name.textContent = state.name;
     this.description.textContent = state.description;
     showImage(this.avatar, state.avatarUrl);
@@ -96,24 +118,39 @@ export class SheetView {
   }
 
   private renderSlot(item: HTMLLIElement, slot: Slot, characterName: string): void {
-    if (item.dataset.status === slot.status && item.dataset.url === (slot.url ?? '')) return;
+    const key = `${slot.status}|${slot.url ?? ''}|${slot.regenerating}|${slot.error ?? ''}`;
+    if (item.dataset.key === key) return;
+    item.dataset.key = key;
     item.dataset.status = slot.status;
-    item.dataset.url = slot.url ?? '';
+    item.toggleAttribute('data-regenerating', slot.regenerating);
+    item.setAttribute('aria-busy', String(slot.regenerating || slot.status === 'generating'));
     const frame = item.querySelector('.frame') as HTMLDivElement;
     const state = item.querySelector('.slot-state') as HTMLParagraphElement;
+    const regenerate = item.querySelector('button.regenerate') as HTMLButtonElement;
+    setShown(regenerate, !slot.regenerating && REGENERABLE.has(slot.status), state);
     if (slot.status === 'completed' && slot.url) {
-      const image = document.createElement('img');
-      showImage(image, slot.url);
-      image.alt = `${variationLabel(slot.type)} of ${characterName}`;
-      image.loading = 'lazy';
-      frame.replaceChildren(image);
-      state.textContent = '';
+      const shown = frame.querySelector('img');
+      if (shown?.dataset.source !== slot.url) {
+        const image = document.createElement('img');
+        showImage(image, slot.url);
+        image.alt = `${variationLabel(slot.type)} of ${characterName}`;
+        image.loading = 'lazy';
+        frame.replaceChildren(image);
+      }
     } else {
       frame.replaceChildren();
-      state.textContent = slot.status === 'failed' ? `Failed: ${slot.error ?? 'unknown error'}` : STATUS_TEXT[slot.status] ?? slot.status;
     }
-    state.classList.toggle('error', slot.status === 'failed');
+    state.textContent = slotText(slot);
+    state.classList.toggle('error', slot.status === 'failed' || (slot.status === 'completed' && slot.error !== null && !slot.regenerating));
   }
+}
+
+function slotText(slot: Slot): string {
+  if (slot.regenerating) return 'Regenerating…';
+  if (slot.status === 'failed') return `Failed: ${slot.error ?? 'unknown error'}`;
+  // A completed slot with an error kept its image because the new one failed.
+  if (slot.status === 'completed' && slot.error) return `Regeneration failed: ${slot.error.replace(REGENERATION_FAILED, '')}`;
+  return SLOT_TEXT[slot.status];
 }
 
 function emptySlot(slot: Slot): HTMLLIElement {
@@ -129,7 +166,14 @@ function emptySlot(slot: Slot): HTMLLIElement {
   state.className = 'slot-state';
   const score = document.createElement('p');
   score.className = 'slot-score';
+  const regenerate = document.createElement('button');
+  regenerate.type = 'button';
+  regenerate.className = 'regenerate secondary';
+  regenerate.dataset.variation = slot.type;
+  regenerate.textContent = 'Regenerate';
+  regenerate.setAttribute('aria-label', `Regenerate ${variationLabel(slot.type)}`);
+  regenerate.hidden = true;
   figure.append(frame, caption, state, score);
-  item.append(figure);
+  item.append(figure, regenerate);
   return item;
 }

@@ -1,70 +1,104 @@
-// Keeps the open sheet current: embeddingProgress events move it forward; embeddingStatus catches it up on
-// every (re)connection and once the set is done. The server may publish an event between our status read and
-// the moment our subscription is registered; the catch-up on 'done' repairs any such gap, so the final sheet
-// always matches the server.
-import { EmbeddingProgressDocument, EmbeddingStatusDocument, type CharacterFieldsFragment } from '../../../src/generated/graphql/graphql.js';
+// Keeps the open sheet current. The subscription replays what happened after the sequence number the sheet
+// was read at, then follows live, so the sheet needs no status query to catch up: after a reconnect the
+// server replays again and the events the sheet already has are dropped by their number. The stream ends
+// with the set ('done'); the sheet subscribes again from there, so a set reopened later (by this page or any
+// other client) and a delete from elsewhere show up too.
+import { CharacterDocument, EmbeddingProgressDocument, type CharacterFieldsFragment } from '../../../src/generated/graphql/graphql.js';
 import { request } from './api.js';
 import type { LiveClient } from './liveClient.js';
-import { isFinished, sheetFromCharacter, withEvent, withStatus, type SheetState } from './sheetState.js';
+import { isFinished, sheetFromCharacter, withEvent, withSnapshot, type SheetState } from './sheetState.js';
 import { userMessage } from './userMessages.js';
+
+export interface SheetListener {
+  render(state: SheetState): void;
+  /** The set's status changed (it finished, or reopened), so the character list can show it. */
+  statusChanged(state: SheetState): void;
+  /** The character is gone (deleted on this page or elsewhere). */
+  deleted(state: SheetState): void;
+  error(message: string): void;
+}
 
 export class SheetWatcher {
   private state: SheetState | null = null;
-  private stopWatching: (() => void) | null = null;
+  /** The subscription in use; callbacks of an older one find it replaced and do nothing. */
+  private following: { stop: () => void } | null = null;
 
   constructor(
     private readonly live: LiveClient,
-    private readonly render: (state: SheetState) => void,
-    /** Told when a set finishes, so the character list can show the new status. */
-    private readonly onFinished: (state: SheetState) => void,
-    private readonly onError: (message: string) => void,
+    private readonly listener: SheetListener,
   ) {}
 
+  get current(): SheetState | null {
+    return this.state;
+  }
+
   open(character: CharacterFieldsFragment): void {
-    this.stop();
+    this.close();
     this.show(sheetFromCharacter(character));
-    if (this.state && isFinished(this.state)) return;
-
-    const characterId = character.id;
-    const stopCatchUp = this.live.onConnected(() => void this.catchUp(characterId));
-    const unsubscribe = this.live.subscribe(EmbeddingProgressDocument, { characterId }, {
-      next: ({ embeddingProgress }) => {
-        if (!this.state || this.state.characterId !== characterId) return;
-        this.show(withEvent(this.state, embeddingProgress));
-        if (embeddingProgress.kind === 'done') void this.catchUp(characterId);
-      },
-      error: (message) => this.onError(message),
-      complete: () => void this.catchUp(characterId),
-    });
-    this.stopWatching = () => {
-      stopCatchUp();
-      unsubscribe();
-    };
   }
 
-  stop(): void {
-    this.stopWatching?.();
-    this.stopWatching = null;
+  /** A read of the open character newer than the sheet (a set-control mutation's answer) replaces it. */
+  adopt(character: CharacterFieldsFragment): void {
+    if (this.state?.characterId === character.id) this.show(withSnapshot(this.state, character));
   }
 
-  private async catchUp(characterId: string): Promise<void> {
-    try {
-      const { embeddingStatus } = await request(EmbeddingStatusDocument, { characterId });
-      if (!this.state || this.state.characterId !== characterId) return;
-      this.show(withStatus(this.state, embeddingStatus));
-    } catch (error) {
-      // The next connection or the 'done' event tries again; say why the sheet may be behind meanwhile.
-      this.onError(userMessage(error));
-    }
+  close(): void {
+    this.stopFollowing();
+    this.state = null;
   }
 
   private show(next: SheetState): void {
-    const wasFinished = this.state !== null && this.state.characterId === next.characterId && isFinished(this.state);
+    const before = this.state;
     this.state = next;
-    this.render(next);
-    if (isFinished(next)) {
-      if (!wasFinished) this.onFinished(next);
-      this.stop();
+    if (next.deleted) {
+      this.close();
+      this.listener.deleted(next);
+      return;
+    }
+    this.listener.render(next);
+    if (before?.characterId === next.characterId && before.status !== next.status) this.listener.statusChanged(next);
+    this.follow(next);
+    // The end event does not carry the metadata link; the record read at that same number does.
+    if (isFinished(next) && before?.characterId === next.characterId && !isFinished(before) && !next.metadataUrl) void this.reread(next.characterId);
+  }
+
+  private follow(from: SheetState): void {
+    if (this.following) return;
+    const { characterId } = from;
+    const subscription = {
+      stop: this.live.subscribe(EmbeddingProgressDocument, { characterId, after: from.sequence }, {
+        next: ({ embeddingProgress }) => {
+          if (this.following === subscription && this.state) this.show(withEvent(this.state, embeddingProgress));
+        },
+        error: (message) => {
+          if (this.following !== subscription) return;
+          this.following = null;
+          this.listener.error(message);
+        },
+        complete: () => {
+          if (this.following !== subscription) return;
+          this.following = null;
+          // The stream ended with the set: wait for what comes next from there. A stream that brought nothing
+          // newer (a record from before event numbers replays its end as 0) is not opened again, or it would spin.
+          if (this.state?.characterId === characterId && this.state.sequence > from.sequence) this.follow(this.state);
+        },
+      }),
+    };
+    this.following = subscription;
+  }
+
+  private stopFollowing(): void {
+    const subscription = this.following;
+    this.following = null;
+    subscription?.stop();
+  }
+
+  private async reread(characterId: string): Promise<void> {
+    try {
+      const { character } = await request(CharacterDocument, { id: characterId });
+      this.adopt(character);
+    } catch (error) {
+      this.listener.error(userMessage(error));
     }
   }
 }
