@@ -46,6 +46,8 @@ const envSchema = z.object({
   GENERATOR_MAX_CONCURRENCY: int(1, 1000).optional(),
   /** Minimum gap between two submissions to the generator; the seed system used 2000. */
   GENERATOR_MIN_SPACING_MS: int(0, 600_000).optional(),
+  /** In-flight slots only avatars may use, so createCharacter never waits for a background image (kept below the limit). */
+  GENERATOR_AVATAR_RESERVE: int(0, 1000).default(1),
   AVATAR_TIMEOUT_MS: int(1_000, 900_000).default(120_000),
   VARIATION_TIMEOUT_MS: int(1_000, 3_600_000).default(600_000),
   /** Attempts per variation including the first; failures past this are recorded and skipped. */

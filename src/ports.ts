@@ -22,6 +22,11 @@ export interface ImageRequest {
    */
   subject: ImageSubject;
   /**
+   * Who the image is for (the character's owner): the pacer shares the backend fairly between owners. Requests
+   * without one share a single anonymous owner.
+   */
+  owner?: string;
+  /**
    * How long the backend may work on this request once it is sent; waiting in the pacer's line in front of the
    * backend does not count (with 10,000 variations queued, a deadline that ran while queued would fail
    * attempts that never started). Enforced by PacedGenerator, which every service generator is wrapped in.

@@ -55,7 +55,7 @@ async function drawAndSave(deps: CreateCharacterDeps, ownerUsername: string, own
   const { width, height, negativePrompt } = deps.settings;
 
   const avatar = await withDeadline(
-    (signal) => deps.generator.generate({ variation: 'avatar', prompt: avatarPrompt(subject), negativePrompt, seed: valid.baseSeed, width, height, subject }, signal),
+    (signal) => deps.generator.generate({ variation: 'avatar', prompt: avatarPrompt(subject), negativePrompt, seed: valid.baseSeed, width, height, subject, owner: ownerUsername }, signal),
     deps.settings.avatarTimeoutMs,
     `${deps.generator.name}: avatar generation`,
   );
