@@ -1,6 +1,6 @@
 // When to ask /status about a job, fitted to the jobs seen lately. The first poll waits until just before the
 // fastest recent job would have finished (nothing to learn earlier); from then on each wait is a tenth of the
-// time the job has taken so far, so a finished job is noticed within ~10 % of its own time whenever it
+// time the job has taken so far, so a finished job is noticed within 5 % of its own time whenever it
 // finishes. Once a job runs well past the recent median (a hung job, or a cold worker), the waits double up to
 // the configured longest gap: a stuck job is not polled busily while the job timeout runs.
 
@@ -8,12 +8,12 @@
 const REMEMBERED = 20;
 /** The first poll comes at this share of the fastest recent job's time. */
 const FIRST_POLL_SHARE = 0.9;
-/** Each wait near the expected finish is this share of the job's time so far: the delay in noticing it. */
-const NOTICE_SHARE = 0.1;
+/** Each wait near the expected finish is this share of the job's time so far: the most delay in noticing it. */
+const NOTICE_SHARE = 0.05;
 /** Past this many medians a job counts as late, and the waits back off. */
 const LATE_AFTER_MEDIANS = 1.5;
 /** The shortest wait between polls: below it /status calls would cost more than the time they save. */
-export const MIN_POLL_MS = 25;
+export const MIN_POLL_MS = 20;
 
 export interface PollSchedule {
   /** How long to wait before the next poll of a job submitted `elapsedMs` ago, whose last wait was `lastWaitMs` (0 before the first poll). */
