@@ -13,6 +13,7 @@ const BENCHMARKS: Record<string, string> = {
   export: 'export.bench.js',
   identity: 'identity.bench.js',
   'identity-load': 'identityLoad.bench.js',
+  scheduling: 'scheduling.bench.js',
 };
 
 const wanted = process.argv.slice(2);

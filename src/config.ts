@@ -35,6 +35,11 @@ const envSchema = z.object({
   EMBEDDED_DB_BUSY_POLL_US: int(0, 100_000).optional(),
   /** With REDIS_URL the reference-set queue runs on BullMQ, so several processes share the work. */
   REDIS_URL: optionalString.pipe(z.string().regex(/^rediss?:\/\//, 'must start with redis:// or rediss://').optional()),
+  /**
+   * Names BullMQ's keys and the progress channels on Redis, so deployments sharing one Redis never see each
+   * other's jobs or events; default `charsheet:<database name>` (the MONGODB_URI's database, else `charsheet`).
+   */
+  QUEUE_PREFIX: optionalString.pipe(z.string().max(100).regex(/^[A-Za-z0-9_.:{}-]+$/, 'letters, digits and _ . : - { } only').optional()),
   /** 'api' serves GraphQL only, 'worker' only generates; 'all' (default) does both in one process. */
   ROLE: z.enum(['all', 'api', 'worker']).default('all'),
 
@@ -46,6 +51,8 @@ const envSchema = z.object({
   GENERATOR_MAX_CONCURRENCY: int(1, 1000).optional(),
   /** Minimum gap between two submissions to the generator; the seed system used 2000. */
   GENERATOR_MIN_SPACING_MS: int(0, 600_000).optional(),
+  /** In-flight slots only avatars may use, so createCharacter never waits for a background image (kept below the limit). */
+  GENERATOR_AVATAR_RESERVE: int(0, 1000).default(1),
   AVATAR_TIMEOUT_MS: int(1_000, 900_000).default(120_000),
   VARIATION_TIMEOUT_MS: int(1_000, 3_600_000).default(600_000),
   /** Attempts per variation including the first; failures past this are recorded and skipped. */
@@ -155,6 +162,15 @@ export interface Config extends Env {
   identityMinSimilarity: number;
   /** ALLOWED_ORIGINS as normalised origins (URL.origin), empty when unset. */
   allowedOrigins: string[];
+  /** QUEUE_PREFIX, or the default derived from the database name. */
+  queuePrefix: string;
+}
+
+/** The database a MongoDB URI names (its path), `test` as the driver defaults to when it names none; `charsheet` for the embedded store. */
+function databaseName(mongodbUri: string | undefined): string {
+  if (!mongodbUri) return 'charsheet';
+  const name = /^mongodb(?:\+srv)?:\/\/[^/]*\/([^?]*)/.exec(mongodbUri)?.[1];
+  return name ? decodeURIComponent(name) : 'test';
 }
 
 export class ConfigError extends Error {
@@ -234,5 +250,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     objectsDir: path.join(dataDir, 'objects'),
     identityMinSimilarity: values.IDENTITY_MIN_SIMILARITY ?? defaultMinSimilarity(values.IMAGE_GENERATOR),
     allowedOrigins: values.ALLOWED_ORIGINS?.split(',').map((origin) => new URL(origin.trim()).origin) ?? [],
+    queuePrefix: values.QUEUE_PREFIX ?? `charsheet:${databaseName(values.MONGODB_URI)}`,
   };
 }

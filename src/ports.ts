@@ -22,6 +22,11 @@ export interface ImageRequest {
    */
   subject: ImageSubject;
   /**
+   * Who the image is for (the character's owner): the pacer shares the backend fairly between owners. Requests
+   * without one share a single anonymous owner.
+   */
+  owner?: string;
+  /**
    * How long the backend may work on this request once it is sent; waiting in the pacer's line in front of the
    * backend does not count (with 10,000 variations queued, a deadline that ran while queued would fail
    * attempts that never started). Enforced by PacedGenerator, which every service generator is wrapped in.
@@ -138,13 +143,28 @@ export interface SpooledImageId {
   seed: number;
 }
 
+/** A reference set handed to the queue. */
+export interface SetJob {
+  characterId: string;
+  /** The character's owner: sets start fairly between owners. */
+  owner: string;
+  /**
+   * How many of the owner's unfinished sets are older than this one (0: its oldest). Lower ranks start first,
+   * so one owner's burst of sets does not queue in front of every other owner's.
+   */
+  rank: number;
+  /** New work on a set that may still be running (a regenerate): a job of its own, see JobQueue. */
+  round?: number;
+}
+
 /**
  * Hands a character's reference set to background workers. At-least-once: handlers must be idempotent. Jobs are
  * deduplicated by `characterId` + `round`: a job already waiting is not queued twice, and new work on a set
- * (a regenerate) comes with a new round so it is not swallowed by a job that is finishing.
+ * (a regenerate) comes with a new round so it is not swallowed by a job that is finishing. Waiting jobs start
+ * lowest rank first, oldest first among equal ranks.
  */
 export interface JobQueue {
-  enqueue(characterId: string, round?: number): Promise<void>;
+  enqueue(job: SetJob): Promise<void>;
   /** Starts consuming; the handler runs for each enqueued character id. */
   start(handler: (characterId: string) => Promise<void>): void;
   /** Stops taking new jobs and waits for running handlers to settle. */
@@ -263,8 +283,8 @@ export interface CharacterRepository {
   findById(id: string): Promise<CharacterRecord | null>;
   /** Visible characters, newest first, after skipping the `offset` newest; `owner` null lists every owner's characters. */
   list(owner: string | null, limit: number, offset: number): Promise<CharacterRecord[]>;
-  /** Ids of visible sets still pending or generating, oldest first: what a restarted service resumes. */
-  findUnfinishedIds(): Promise<string[]>;
+  /** Visible sets still pending or generating, oldest first, with their owners: what a restarted service resumes. */
+  findUnfinished(): Promise<{ id: string; owner: string }[]>;
   /** Ids of visible finished sets whose metadata.json is still to be written. */
   findMetadataPendingIds(): Promise<string[]>;
   /** Ids of records due for removal at `now` (deleted, or never committed). */

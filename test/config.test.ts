@@ -37,6 +37,14 @@ describe('configuration', () => {
     for (const value of ['https://app.example.com/path', 'app.example.com', 'ftp://x', 'https://a,', 'https://a:99999']) expect(problemsOf({ ALLOWED_ORIGINS: value })).toContain('ALLOWED_ORIGINS');
   });
 
+  it('derives QUEUE_PREFIX from the database name unless it is set, and refuses odd characters', () => {
+    expect(loadConfig({}).queuePrefix).toBe('charsheet:charsheet');
+    expect(loadConfig({ MONGODB_URI: 'mongodb://user:pw@db:27017/staging?authSource=admin' }).queuePrefix).toBe('charsheet:staging');
+    expect(loadConfig({ MONGODB_URI: 'mongodb://db:27017' }).queuePrefix).toBe('charsheet:test');
+    expect(loadConfig({ MONGODB_URI: 'mongodb://db/prod', QUEUE_PREFIX: 'blue' }).queuePrefix).toBe('blue');
+    expect(problemsOf({ QUEUE_PREFIX: 'has space*' })).toMatch(/QUEUE_PREFIX/);
+  });
+
   it('takes LOG_FORMAT json (default) or pretty', () => {
     expect(loadConfig({}).LOG_FORMAT).toBe('json');
     expect(loadConfig({ LOG_FORMAT: 'pretty' }).LOG_FORMAT).toBe('pretty');

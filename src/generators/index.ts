@@ -21,6 +21,7 @@ export function pacedFor(generator: ImageGenerator, config: Config, logger?: Log
   return new PacedGenerator(generator, {
     maxConcurrency: config.GENERATOR_MAX_CONCURRENCY ?? DEFAULT_CONCURRENCY[config.IMAGE_GENERATOR],
     minSpacingMs: config.GENERATOR_MIN_SPACING_MS ?? 0,
+    avatarReserve: config.GENERATOR_AVATAR_RESERVE,
     // With no operator limit, keep exactly as many requests in flight as the backend says it can run.
     followBackendLimit: config.GENERATOR_MAX_CONCURRENCY === undefined,
     ...(logger ? { logger } : {}),

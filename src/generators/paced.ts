@@ -1,5 +1,7 @@
 // Pacing toward an image backend, as configuration rather than code: at most `maxConcurrency` requests in
-// flight, submissions at least `minSpacingMs` apart, waiting callers served in order (avatars first). The pacer
+// flight, submissions at least `minSpacingMs` apart. Avatars (a user waits for them) go first and have
+// `avatarReserve` slots background variations never take, so an avatar does not wait for a background image;
+// waiting requests of each kind are shared fairly between their owners (fairLine.ts). The pacer
 // also listens to the backend: a request answered with "slow down" (a BackendError carrying retryAfterMs, which
 // adapters set on HTTP 429 and on 5xx with Retry-After) halves the concurrency it allows and pauses new
 // submissions for the advised time; each success then adds back a fraction of a slot (AIMD, as TCP does), so
@@ -8,6 +10,7 @@ import { BackendError } from '../domain/errors.js';
 import type { Logger } from '../logger.js';
 import type { GeneratedImage, GenerationHooks, ImageGenerator, ImageRequest } from '../ports.js';
 import { withDeadline } from '../support/abort.js';
+import { FairLine } from './fairLine.js';
 
 /**
  * The backend refused to take the request at all (HTTP 429 on submission): nothing started on its side, so the
@@ -46,6 +49,13 @@ export interface PacingOptions {
    * the pacer keeps exactly as many requests in flight as the endpoint can run); default false.
    */
   followBackendLimit?: boolean;
+  /**
+   * Slots only avatars may use, so an avatar never waits for a background image; default 1. Never more than
+   * the allowed concurrency minus one: background work always keeps a slot.
+   */
+  avatarReserve?: number;
+  /** How many requests an owner joining the line may go ahead of owners already served (fairLine.ts); default 10, one set. */
+  ownerCredit?: number;
   logger?: Logger;
 }
 
@@ -65,6 +75,7 @@ interface Waiter {
   reject: (reason: unknown) => void;
   /** A user is waiting for this one (the avatar of createCharacter), not a background set. */
   urgent: boolean;
+  owner: string;
   signal: AbortSignal | undefined;
   onAbort: (() => void) | undefined;
 }
@@ -86,8 +97,12 @@ export class PacedGenerator implements ImageGenerator {
   private readonly adaptive: boolean;
   private readonly maxResubmits: number;
   private readonly capacityProbeMs: number;
-  private readonly waiters: Waiter[] = [];
+  private readonly avatarReserve: number;
+  /** Avatars waiting, and background variations waiting: each shared fairly between owners. */
+  private readonly urgent: FairLine<Waiter>;
+  private readonly background: FairLine<Waiter>;
   private inFlight = 0;
+  private backgroundInFlight = 0;
   private peakInFlight = 0;
   private backoffs = 0;
   /** Allowed concurrency as a real number: additive increase adds fractions of a slot per success. */
@@ -116,6 +131,11 @@ export class PacedGenerator implements ImageGenerator {
     this.maxResubmits = options.maxResubmits ?? 5;
     this.capacityProbeMs = options.capacityProbeMs ?? 5_000;
     this.followBackendLimit = options.followBackendLimit ?? false;
+    this.avatarReserve = options.avatarReserve ?? 1;
+    if (!Number.isInteger(this.avatarReserve) || this.avatarReserve < 0) throw new RangeError('avatarReserve must be an integer ≥ 0');
+    const credit = options.ownerCredit ?? 10;
+    this.urgent = new FairLine(credit);
+    this.background = new FairLine(credit);
     this.logger = options.logger;
     this.window = this.maxConcurrency;
   }
@@ -123,11 +143,12 @@ export class PacedGenerator implements ImageGenerator {
   /** `hooks.dispatched` is called once, when the request first leaves the line for the backend. */
   async generate(request: ImageRequest, signal?: AbortSignal, hooks?: GenerationHooks): Promise<GeneratedImage> {
     for (let resubmits = 0; ; resubmits++) {
-      const submission = await this.acquire(signal, resubmits > 0, request.variation === 'avatar');
+      const urgent = request.variation === 'avatar';
+      const submission = await this.acquire(signal, resubmits > 0, urgent, request.owner ?? '');
       if (resubmits === 0) hooks?.dispatched?.();
       let held = true;
       const backendDone = () => {
-        if (held) this.release();
+        if (held) this.release(urgent);
         held = false;
       };
       // Generators that do not report it ignore the hook; the slot is then freed when they return.
@@ -153,7 +174,7 @@ export class PacedGenerator implements ImageGenerator {
   stats(): PacingStats {
     return {
       inFlight: this.inFlight,
-      waiting: this.waiters.length,
+      waiting: this.urgent.length + this.background.length,
       peakInFlight: this.peakInFlight,
       allowedConcurrency: this.allowed(),
       backoffs: this.backoffs,
@@ -175,52 +196,64 @@ export class PacedGenerator implements ImageGenerator {
   }
 
   /**
-   * Waits for a slot, first come first served, with two exceptions: a resent request goes to the head of the
-   * line (it was first in line once already), and an avatar goes ahead of background variations, because
-   * createCharacter answers a user who waits for it while reference sets can queue.
+   * Waits for a slot: avatars before background variations (createCharacter answers a user who waits for it,
+   * while reference sets can queue), each kind shared fairly between owners, and a resent request at the head
+   * of its kind's line (it was first in line once already).
    */
-  private acquire(signal: AbortSignal | undefined, resent: boolean, urgent: boolean): Promise<number> {
+  private acquire(signal: AbortSignal | undefined, resent: boolean, urgent: boolean, owner: string): Promise<number> {
     if (signal?.aborted) return Promise.reject(signal.reason);
     // A waiter is one small record: with 1,000 sets in flight, 10,000 of them wait here at once.
     return new Promise<number>((resolve, reject) => {
-      const waiter: Waiter = { resolve, reject, urgent, signal, onAbort: undefined };
+      const waiter: Waiter = { resolve, reject, urgent, owner, signal, onAbort: undefined };
       if (signal) {
         waiter.onAbort = () => this.withdraw(waiter);
         signal.addEventListener('abort', waiter.onAbort, { once: true });
       }
-      if (resent) this.waiters.unshift(waiter);
-      else if (urgent) {
-        const firstBackground = this.waiters.findIndex((other) => !other.urgent);
-        this.waiters.splice(firstBackground < 0 ? this.waiters.length : firstBackground, 0, waiter);
-      } else this.waiters.push(waiter);
+      const line = this.lineOf(waiter);
+      if (resent) line.pushResent(waiter);
+      else line.push(owner, waiter);
       this.pump();
     });
   }
 
+  private lineOf(waiter: Waiter): FairLine<Waiter> {
+    return waiter.urgent ? this.urgent : this.background;
+  }
+
   /** An aborted waiter leaves the line at once, so a shutdown never waits for its turn. */
   private withdraw(waiter: Waiter): void {
-    const index = this.waiters.indexOf(waiter);
-    if (index >= 0) this.waiters.splice(index, 1);
+    this.lineOf(waiter).remove(waiter.owner, waiter);
     waiter.reject(waiter.signal?.reason);
     this.pump();
   }
 
-  private release(): void {
+  private release(urgent: boolean): void {
     this.inFlight -= 1;
+    if (!urgent) this.backgroundInFlight -= 1;
     this.pump();
   }
 
-  /** Grants slots to waiters in order while concurrency, spacing and any pause allow; otherwise sleeps until they do. */
+  /** The line whose head may have a slot now: avatars up to the limit, background work short of the avatars' reserve. */
+  private nextLine(): FairLine<Waiter> | null {
+    const allowed = this.allowed();
+    if (this.inFlight >= allowed) return null;
+    if (this.urgent.length > 0) return this.urgent;
+    const reserve = Math.min(this.avatarReserve, allowed - 1);
+    return this.background.length > 0 && this.backgroundInFlight < allowed - reserve ? this.background : null;
+  }
+
+  /** Grants slots to waiters while concurrency, spacing and any pause allow; otherwise sleeps until they do. */
   private pump(): void {
-    while (this.waiters.length > 0 && this.inFlight < this.allowed()) {
+    for (let line = this.nextLine(); line; line = this.nextLine()) {
       const now = Date.now();
       const notBefore = Math.max(this.lastSubmitAt + this.minSpacingMs, this.pausedUntil);
       if (now < notBefore) {
         this.wakeAt(notBefore - now);
         return;
       }
-      const waiter = this.waiters.shift()!;
+      const waiter = line.shift()!;
       this.inFlight += 1;
+      if (!waiter.urgent) this.backgroundInFlight += 1;
       this.peakInFlight = Math.max(this.peakInFlight, this.inFlight);
       this.lastSubmitAt = now;
       this.submissions += 1;

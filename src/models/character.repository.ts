@@ -61,8 +61,9 @@ export class MongooseCharacterRepository extends SetRequests implements Characte
     return docs.map(toRecord);
   }
 
-  async findUnfinishedIds(): Promise<string[]> {
-    return this.ids({ [STATUS]: { $in: [...UNFINISHED_STATUSES] }, ...VISIBLE }, { createdAt: 1 });
+  async findUnfinished(): Promise<{ id: string; owner: string }[]> {
+    const docs = await characterCollection().find({ [STATUS]: { $in: [...UNFINISHED_STATUSES] }, ...VISIBLE }, { projection: { _id: 1, ownerUsername: 1 } }).sort({ createdAt: 1 }).toArray();
+    return docs.map((doc) => ({ id: doc._id.toHexString(), owner: doc.ownerUsername }));
   }
 
   async findMetadataPendingIds(): Promise<string[]> {
@@ -230,9 +231,8 @@ export class MongooseCharacterRepository extends SetRequests implements Characte
     return doc ? toRecord(doc) : null;
   }
 
-  private async ids(filter: Record<string, unknown>, sort?: Record<string, 1 | -1>): Promise<string[]> {
-    const cursor = characterCollection().find(filter, { projection: { _id: 1 } });
-    const docs = await (sort ? cursor.sort(sort) : cursor).toArray();
+  private async ids(filter: Record<string, unknown>): Promise<string[]> {
+    const docs = await characterCollection().find(filter, { projection: { _id: 1 } }).toArray();
     return docs.map((doc) => doc._id.toHexString());
   }
 }

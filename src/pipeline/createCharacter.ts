@@ -12,6 +12,7 @@ import { withDeadline } from '../support/abort.js';
 import { type CharacterInput, type ValidCharacterInput, validateCharacterInput } from './characterInput.js';
 import { InvalidInputError } from '../domain/errors.js';
 import type { GenerationSettings } from './settings.js';
+import { queueSet } from './setQueue.js';
 import { subjectOf } from './subject.js';
 import type { UserLimits } from './userLimits.js';
 
@@ -44,7 +45,7 @@ export async function createCharacter(deps: CreateCharacterDeps, ownerUsername: 
   const character = await drawAndSave(deps, ownerUsername, ownerSlug, valid).finally(() => reservation.release());
 
   // The record is committed as pending, so a failed hand-off is not lost: the resumer picks the set up later.
-  await deps.queue.enqueue(character.id).catch((error: unknown) => deps.logger.error({ err: error, characterId: character.id }, 'could not enqueue reference set; it will be resumed'));
+  await queueSet(deps, character).catch((error: unknown) => deps.logger.error({ err: error, characterId: character.id }, 'could not enqueue reference set; it will be resumed'));
   return character;
 }
 
@@ -55,7 +56,7 @@ async function drawAndSave(deps: CreateCharacterDeps, ownerUsername: string, own
   const { width, height, negativePrompt } = deps.settings;
 
   const avatar = await withDeadline(
-    (signal) => deps.generator.generate({ variation: 'avatar', prompt: avatarPrompt(subject), negativePrompt, seed: valid.baseSeed, width, height, subject }, signal),
+    (signal) => deps.generator.generate({ variation: 'avatar', prompt: avatarPrompt(subject), negativePrompt, seed: valid.baseSeed, width, height, subject, owner: ownerUsername }, signal),
     deps.settings.avatarTimeoutMs,
     `${deps.generator.name}: avatar generation`,
   );

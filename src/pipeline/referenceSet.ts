@@ -9,13 +9,14 @@
 // announced on the set's progress topic: the run stops at once and in-flight backend requests are cancelled.
 import { randomUUID } from 'node:crypto';
 import { setMaxListeners } from 'node:events';
-import type { VariationState } from '../domain/character.js';
+import type { CharacterRecord, VariationState } from '../domain/character.js';
 import { finalSetStatus, isUnfinished } from '../domain/statuses.js';
 import { VARIATIONS } from '../domain/variations.js';
 import type { Logger } from '../logger.js';
 import type { CharacterRepository, ImageGenerator, ImageSpool, ObjectStore, ProgressBus } from '../ports.js';
 import type { IdentityScorer } from './identityScorer.js';
 import { buildMetadata, putMetadata } from './metadata.js';
+import { sleep } from '../support/abort.js';
 import { untilDone } from './retries.js';
 import type { GenerationSettings } from './settings.js';
 import { SetRun } from './setRun.js';
@@ -79,7 +80,7 @@ export class ReferenceSetGenerator {
 
   private async claimAndWork(characterId: string): Promise<void> {
     const { characters, leaseMs } = this.deps;
-    const claimed = await characters.claimSet(characterId, this.workerId, new Date(Date.now() + leaseMs), new Date());
+    const claimed = await this.claim(characterId);
     if (!claimed) return;
     const logger = this.deps.logger.child({ characterId });
     const run = new SetRun({ characters, progress: this.deps.progress, logger, workerId: this.workerId, retryBaseDelayMs: this.deps.settings.retryBaseDelayMs }, claimed, this.shutdown.signal);
@@ -100,6 +101,24 @@ export class ReferenceSetGenerator {
     } finally {
       clearInterval(renewal);
     }
+  }
+
+  /**
+   * Claims the set. A job handed out again because its worker stopped answering (BullMQ's stall check) may come
+   * a little before the set's lease has run out: the claim is then tried once more when it does, so a dead
+   * worker's set resumes about one lease after it died rather than at the resumer's next scan. Only a lease past
+   * half its time is waited for: a live holder renews every third of it, so it never looks like that.
+   */
+  private async claim(characterId: string): Promise<CharacterRecord | null> {
+    const { characters, leaseMs } = this.deps;
+    const attempt = () => characters.claimSet(characterId, this.workerId, new Date(Date.now() + leaseMs), new Date());
+    const claimed = await attempt();
+    if (claimed) return claimed;
+    const expiresAt = (await characters.findById(characterId))?.lease?.expiresAt.getTime();
+    const wait = expiresAt === undefined ? -1 : expiresAt - Date.now();
+    if (wait < 0 || wait > leaseMs / 2) return null;
+    const expired = await sleep(wait + 1, this.shutdown.signal).then(() => true, () => false);
+    return expired ? attempt() : null;
   }
 
   /** Stops starting new attempts and hands unfinished sets back, so the next start resumes them at once. */

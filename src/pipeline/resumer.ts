@@ -9,6 +9,7 @@ import type { CharacterRepository, ImageSpool, JobQueue, ObjectStore } from '../
 import type { MetadataContext } from './metadata.js';
 import { writePendingMetadata } from './pendingMetadata.js';
 import { removeDue } from './removals.js';
+import { rankedJobs } from './setQueue.js';
 
 export interface ResumerDeps {
   characters: CharacterRepository;
@@ -28,16 +29,16 @@ export class SetResumer {
   /** One scan of every kind of leftover work; returns how many unfinished sets were queued. */
   async resumeAll(): Promise<number> {
     const { characters, queue, logger } = this.deps;
-    const ids = await characters.findUnfinishedIds();
-    for (const id of ids) await queue.enqueue(id);
-    if (ids.length > 0) logger.info({ count: ids.length }, 'resuming unfinished reference sets');
+    const jobs = rankedJobs(await characters.findUnfinished());
+    for (const job of jobs) await queue.enqueue(job);
+    if (jobs.length > 0) logger.info({ count: jobs.length }, 'resuming unfinished reference sets');
     for (const id of await characters.findMetadataPendingIds()) {
       const record = await characters.findById(id);
       if (record) await writePendingMetadata(this.deps, record).catch((error: unknown) => logger.warn({ err: error, characterId: id }, 'metadata.json still not written; will retry'));
     }
     const removed = await removeDue(this.deps, new Date());
     if (removed > 0) logger.info({ count: removed }, 'finished removing characters');
-    return ids.length;
+    return jobs.length;
   }
 
   start(intervalMs: number): void {

@@ -2,6 +2,7 @@
 import type { Logger } from '../logger.js';
 import type { CharacterRepository, ImageSpool, JobQueue, ObjectStore, ProgressBus, ProgressEvent, RecordedEvent } from '../ports.js';
 import type { MetadataContext } from './metadata.js';
+import { queueSet } from './setQueue.js';
 
 export interface SetControlDeps {
   characters: CharacterRepository;
@@ -21,7 +22,7 @@ export async function announce(deps: Pick<SetControlDeps, 'progress' | 'logger'>
 }
 
 /** New work on a set: a job of a new round, so a job of the set that is just finishing cannot swallow it. */
-export async function queueWork(deps: Pick<SetControlDeps, 'queue' | 'logger'>, recorded: RecordedEvent): Promise<void> {
+export async function queueWork(deps: Pick<SetControlDeps, 'characters' | 'queue' | 'logger'>, recorded: RecordedEvent): Promise<void> {
   const { record } = recorded;
-  await deps.queue.enqueue(record.id, record.embeddings.imageEmbeddings.workVersion ?? 0).catch((error: unknown) => deps.logger.error({ err: error, characterId: record.id }, 'could not enqueue reopened set; it will be resumed'));
+  await queueSet(deps, record, record.embeddings.imageEmbeddings.workVersion ?? 0).catch((error: unknown) => deps.logger.error({ err: error, characterId: record.id }, 'could not enqueue reopened set; it will be resumed'));
 }

@@ -149,7 +149,7 @@ export class SlotProducer {
         // The attempt's deadline runs from when the request reaches the backend (the pacer enforces it), so a
         // slot waiting behind thousands of others neither times out nor holds a timer while it waits.
         const image = await generator.generate(
-          { variation: slot.type, prompt: slot.prompt, negativePrompt: settings.negativePrompt, seed, width: settings.width, height: settings.height, subject: this.subject, timeoutMs: settings.variationTimeoutMs, ...(this.references.length > 0 ? { references: this.references } : {}) },
+          { variation: slot.type, prompt: slot.prompt, negativePrompt: settings.negativePrompt, seed, width: settings.width, height: settings.height, subject: this.subject, owner: run.record.ownerUsername, timeoutMs: settings.variationTimeoutMs, ...(this.references.length > 0 ? { references: this.references } : {}) },
           run.stop,
           { dispatched: () => run.dispatched(index, replacing) },
         );

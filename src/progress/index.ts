@@ -7,5 +7,5 @@ import { InProcessProgressBus } from './inProcess.js';
 export async function createProgressBus(config: Config, logger: Logger): Promise<ProgressBus> {
   if (!config.REDIS_URL) return new InProcessProgressBus();
   const { RedisProgressBus } = await import('./redis.js');
-  return RedisProgressBus.connect(config.REDIS_URL, logger);
+  return RedisProgressBus.connect(config.REDIS_URL, config.queuePrefix, logger);
 }

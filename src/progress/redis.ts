@@ -1,12 +1,13 @@
 // ProgressBus over Redis pub/sub, for API and worker processes apart: workers publish to Redis, every API
 // process receives all progress (one pattern subscription) and fans it out locally to its own subscribers.
+// Channels are named under QUEUE_PREFIX: pub/sub ignores Redis database numbers, so the prefix is what keeps
+// two deployments on one Redis from hearing each other.
 import { Redis } from 'ioredis';
 import type { Logger } from '../logger.js';
 import type { ProgressBus, ProgressEvent } from '../ports.js';
 import { withDeadline } from '../support/abort.js';
 import { InProcessProgressBus } from './inProcess.js';
 
-const CHANNEL_PREFIX = 'charsheet:progress:';
 /** How long a start waits for Redis before it fails, rather than hanging with the port closed. */
 const CONNECT_TIMEOUT_MS = 10_000;
 
@@ -30,8 +31,10 @@ export class RedisProgressBus implements ProgressBus {
   private readonly publisher: Redis;
   private readonly subscriber: Redis;
   private readonly local = new InProcessProgressBus();
+  private readonly channelPrefix: string;
 
-  private constructor(redisUrl: string, logger: Logger) {
+  private constructor(redisUrl: string, prefix: string, logger: Logger) {
+    this.channelPrefix = `${prefix}:progress:`;
     this.publisher = new Redis(redisUrl);
     this.subscriber = new Redis(redisUrl);
     logConnectionTrouble(this.publisher, logger, 'progress publisher');
@@ -45,14 +48,16 @@ export class RedisProgressBus implements ProgressBus {
     });
   }
 
-  static async connect(redisUrl: string, logger: Logger): Promise<RedisProgressBus> {
-    const bus = new RedisProgressBus(redisUrl, logger);
-    await withDeadline(() => bus.subscriber.psubscribe(`${CHANNEL_PREFIX}*`), CONNECT_TIMEOUT_MS, 'connecting to Redis (REDIS_URL)');
+  /** `prefix`: QUEUE_PREFIX; only progress published under the same prefix is received. */
+  static async connect(redisUrl: string, prefix: string, logger: Logger): Promise<RedisProgressBus> {
+    const bus = new RedisProgressBus(redisUrl, prefix, logger);
+    // psubscribe takes a glob: the prefix's own glob characters are escaped so they match only themselves.
+    await withDeadline(() => bus.subscriber.psubscribe(`${bus.channelPrefix.replace(/[*?[\\\]]/g, '\\$&')}*`), CONNECT_TIMEOUT_MS, 'connecting to Redis (REDIS_URL)');
     return bus;
   }
 
   async publish(event: ProgressEvent): Promise<void> {
-    await this.publisher.publish(`${CHANNEL_PREFIX}${event.characterId}`, JSON.stringify(event));
+    await this.publisher.publish(`${this.channelPrefix}${event.characterId}`, JSON.stringify(event));
   }
 
   subscribe(characterId: string): AsyncIterableIterator<ProgressEvent> {

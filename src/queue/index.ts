@@ -10,5 +10,5 @@ import { InProcessQueue } from './inProcess.js';
 export async function createJobQueue(config: Config, logger: Logger): Promise<JobQueue> {
   if (!config.REDIS_URL) return new InProcessQueue(config.WORKER_CONCURRENCY, logger);
   const { BullMqQueue } = await import('./bullmq.js');
-  return new BullMqQueue(config.REDIS_URL, config.WORKER_CONCURRENCY, logger);
+  return new BullMqQueue({ redisUrl: config.REDIS_URL, concurrency: config.WORKER_CONCURRENCY, leaseMs: config.SET_LEASE_MS, prefix: config.queuePrefix, logger });
 }

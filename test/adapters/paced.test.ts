@@ -7,9 +7,10 @@ import { TimeoutError } from '../../src/support/abort.js';
 
 const IMAGE: GeneratedImage = { bytes: new Uint8Array([1]), contentType: 'image/png', width: 1, height: 1 };
 
-function request(seed: number, variation: ImageRequest['variation'] = 'portrait_front'): ImageRequest {
+function request(seed: number, variation: ImageRequest['variation'] = 'portrait_front', owner?: string): ImageRequest {
   return {
     variation,
+    ...(owner === undefined ? {} : { owner }),
     prompt: `p${seed}`,
     negativePrompt: '',
     seed,
@@ -21,6 +22,8 @@ function request(seed: number, variation: ImageRequest['variation'] = 'portrait_
 
 interface Call {
   seed: number;
+  owner: string | undefined;
+  variation: ImageRequest['variation'];
   startedAt: number;
   succeed(): void;
   fail(error: unknown): void;
@@ -40,6 +43,8 @@ class ManualBackend implements ImageGenerator {
       const done = () => (this.inFlight -= 1);
       this.calls.push({
         seed: req.seed,
+        owner: req.owner,
+        variation: req.variation,
         startedAt: Date.now(),
         succeed: () => (done(), resolve(IMAGE)),
         fail: (error) => (done(), reject(error)),
@@ -70,7 +75,7 @@ describe('PacedGenerator', () => {
 
   it('keeps at most maxConcurrency requests in flight and serves waiters first come, first served', async () => {
     const backend = new ManualBackend();
-    const paced = new PacedGenerator(backend, { maxConcurrency: 3, minSpacingMs: 0 });
+    const paced = new PacedGenerator(backend, { maxConcurrency: 3, minSpacingMs: 0, avatarReserve: 0 });
     const results = Array.from({ length: 10 }, (_, seed) => paced.generate(request(seed)));
     await flush();
     expect(backend.calls.map((c) => c.seed)).toEqual([0, 1, 2]);
@@ -97,6 +102,110 @@ describe('PacedGenerator', () => {
     }
     await Promise.all(results);
     expect(backend.calls.map((c) => c.seed)).toEqual([1, 100, 101, 2, 3, 4]);
+  });
+
+  it('shares the backend between owners: a newcomer\'s set goes ahead of a flooding owner\'s queue, then they alternate', async () => {
+    const backend = new ManualBackend();
+    const paced = new PacedGenerator(backend, { maxConcurrency: 2, minSpacingMs: 0, avatarReserve: 0, ownerCredit: 4 });
+    // Owner A floods: 30 requests, 2 in flight at once; 10 of them are served before B shows up.
+    const results = Array.from({ length: 30 }, (_, seed) => paced.generate(request(seed, 'portrait_front', 'A')));
+    await flush();
+    for (let i = 0; i < 10; i++) {
+      backend.next();
+      await flush();
+    }
+    results.push(...Array.from({ length: 8 }, (_, seed) => paced.generate(request(100 + seed, 'portrait_front', 'B'))));
+    await flush();
+    while (backend.answered < 38) {
+      backend.next();
+      await flush();
+    }
+    await Promise.all(results);
+    const owners = backend.calls.slice(12).map((call) => call.owner).join('');
+    // B, 4 requests of credit below A, is served alone until level with A (5 grants), then the two alternate
+    // until B's line is empty; A's first 12 (10 answered, 2 in flight when B came) are left as they were.
+    expect(backend.calls.slice(0, 12).every((call) => call.owner === 'A')).toBe(true);
+    expect(owners.slice(0, 11)).toBe('BBBBBABABAB');
+    expect(owners.slice(11)).toBe('A'.repeat(15));
+    // Within an owner: first come, first served.
+    expect(backend.calls.filter((call) => call.owner === 'B').map((call) => call.seed)).toEqual([100, 101, 102, 103, 104, 105, 106, 107]);
+    expect(backend.calls.filter((call) => call.owner === 'A').map((call) => call.seed)).toEqual(Array.from({ length: 30 }, (_, seed) => seed));
+  });
+
+  it('gives owners who all keep work queued equal turns, however much each queued', async () => {
+    const backend = new ManualBackend();
+    const paced = new PacedGenerator(backend, { maxConcurrency: 1, minSpacingMs: 0, ownerCredit: 0 });
+    const results = [
+      ...Array.from({ length: 20 }, (_, seed) => paced.generate(request(seed, 'portrait_front', 'A'))),
+      ...Array.from({ length: 5 }, (_, seed) => paced.generate(request(100 + seed, 'portrait_front', 'B'))),
+      ...Array.from({ length: 5 }, (_, seed) => paced.generate(request(200 + seed, 'portrait_front', 'C'))),
+    ];
+    await flush();
+    while (backend.answered < 30) {
+      backend.next();
+      await flush();
+    }
+    await Promise.all(results);
+    expect(backend.calls.map((call) => call.owner).join('').slice(0, 16)).toBe('ABCABCABCABCABCA');
+  });
+
+  it('an owner that leaves and comes back earns no extra turns', async () => {
+    const backend = new ManualBackend();
+    const paced = new PacedGenerator(backend, { maxConcurrency: 1, minSpacingMs: 0, ownerCredit: 2 });
+    const results = Array.from({ length: 10 }, (_, seed) => paced.generate(request(seed, 'portrait_front', 'A')));
+    results.push(paced.generate(request(100, 'portrait_front', 'B')));
+    await flush();
+    // A then B are served; B's line is empty; B comes back at once with more.
+    backend.next();
+    await flush();
+    backend.next();
+    await flush();
+    results.push(...Array.from({ length: 3 }, (_, seed) => paced.generate(request(101 + seed, 'portrait_front', 'B'))));
+    while (backend.answered < 14) {
+      backend.next();
+      await flush();
+    }
+    await Promise.all(results);
+    // Rejoining as a newcomer would have put B's three ahead of A (BB...); it keeps its count instead.
+    expect(backend.calls.map((call) => call.owner).join('')).toBe('ABABABABAAAAAA');
+  });
+
+  it('keeps a slot for avatars: background work never takes the last one, so an avatar does not wait for a background image', async () => {
+    const backend = new ManualBackend();
+    const paced = new PacedGenerator(backend, { maxConcurrency: 3, minSpacingMs: 0 });
+    const background = Array.from({ length: 20 }, (_, seed) => paced.generate(request(seed, 'portrait_front', 'A')));
+    await flush();
+    expect(backend.calls).toHaveLength(2);
+    expect(paced.stats().inFlight).toBe(2);
+    // Every background slot is busy; the avatar goes to the backend at once.
+    const avatar = paced.generate(request(1_000, 'avatar', 'B'));
+    await flush();
+    expect(backend.calls).toHaveLength(3);
+    expect(backend.calls[2]).toMatchObject({ seed: 1_000, variation: 'avatar' });
+    // A second avatar meanwhile may take a background slot as it frees, ahead of the background line.
+    const second = paced.generate(request(1_001, 'avatar', 'C'));
+    await flush();
+    expect(backend.calls).toHaveLength(3);
+    backend.next();
+    await flush();
+    expect(backend.calls[3]).toMatchObject({ seed: 1_001, variation: 'avatar' });
+    while (backend.answered < 22) {
+      backend.next();
+      await flush();
+      expect(paced.stats().inFlight).toBeLessThanOrEqual(3);
+    }
+    await Promise.all([...background, avatar, second]);
+    expect(backend.calls.filter((call) => call.variation !== 'avatar')).toHaveLength(20);
+  });
+
+  it('keeps no avatar reserve when only one request may be in flight (background work still moves)', async () => {
+    const backend = new ManualBackend();
+    const paced = new PacedGenerator(backend, { maxConcurrency: 1, minSpacingMs: 0, avatarReserve: 3 });
+    const result = paced.generate(request(1, 'portrait_front', 'A'));
+    await flush();
+    expect(backend.calls).toHaveLength(1);
+    backend.next();
+    await expect(result).resolves.toBe(IMAGE);
   });
 
   it('tells a caller its request was dispatched when it reaches the backend, not while it waits in line', async () => {
@@ -152,7 +261,7 @@ describe('PacedGenerator', () => {
 
   it('spaces submissions at least minSpacingMs apart even when slots are free', async () => {
     const backend = new ManualBackend();
-    const paced = new PacedGenerator(backend, { maxConcurrency: 10, minSpacingMs: 2_000 });
+    const paced = new PacedGenerator(backend, { maxConcurrency: 10, minSpacingMs: 2_000, avatarReserve: 0 });
     const results = Array.from({ length: 4 }, (_, seed) => paced.generate(request(seed)));
     await flush();
     expect(backend.calls).toHaveLength(1);
@@ -209,7 +318,7 @@ describe('PacedGenerator', () => {
 
   it('halves concurrency and pauses on a slow-down answer, then recovers to the maximum', async () => {
     const backend = new ManualBackend();
-    const paced = new PacedGenerator(backend, { maxConcurrency: 4, minSpacingMs: 0 });
+    const paced = new PacedGenerator(backend, { maxConcurrency: 4, minSpacingMs: 0, avatarReserve: 0 });
     const results = Array.from({ length: 12 }, (_, seed) => paced.generate(request(seed)).catch((e: unknown) => e));
     await flush();
     expect(backend.calls).toHaveLength(4);
@@ -238,7 +347,7 @@ describe('PacedGenerator', () => {
 
   it('sends a refused submission again after the pause, and gives up after maxResubmits', async () => {
     const backend = new ManualBackend();
-    const paced = new PacedGenerator(backend, { maxConcurrency: 2, minSpacingMs: 0, maxResubmits: 2 });
+    const paced = new PacedGenerator(backend, { maxConcurrency: 2, minSpacingMs: 0, maxResubmits: 2, avatarReserve: 0 });
     const refused = () => new SubmissionRefusedError('manual', 'HTTP 429 on submit', true, 500);
     const eventually = paced.generate(request(1));
     await flush();
@@ -259,7 +368,7 @@ describe('PacedGenerator', () => {
 
   it('never adapts when adaptive is off', async () => {
     const backend = new ManualBackend();
-    const paced = new PacedGenerator(backend, { maxConcurrency: 4, minSpacingMs: 0, adaptive: false });
+    const paced = new PacedGenerator(backend, { maxConcurrency: 4, minSpacingMs: 0, adaptive: false, avatarReserve: 0 });
     const result = paced.generate(request(1)).catch((e: unknown) => e);
     await flush();
     backend.next(new BackendError('manual', 'HTTP 429', true, 1_000));
@@ -273,7 +382,7 @@ describe('PacedGenerator', () => {
       { workers: 2, queued: 6 },
     ];
     const backend = Object.assign(new ManualBackend(), { capacityHint: async () => hints.shift() ?? null });
-    const paced = new PacedGenerator(backend, { maxConcurrency: 8, minSpacingMs: 0, capacityProbeMs: 1_000 });
+    const paced = new PacedGenerator(backend, { maxConcurrency: 8, minSpacingMs: 0, capacityProbeMs: 1_000, avatarReserve: 0 });
     const results = Array.from({ length: 3 }, (_, seed) => paced.generate(request(seed)));
     await flush();
     expect(paced.stats().allowedConcurrency).toBe(8);
@@ -288,7 +397,7 @@ describe('PacedGenerator', () => {
 
   it('does not back off for a queue that holds only its own requests (workers scaling up from zero)', async () => {
     const backend = Object.assign(new ManualBackend(), { capacityHint: async () => ({ workers: 0, queued: 4 }) });
-    const paced = new PacedGenerator(backend, { maxConcurrency: 4, minSpacingMs: 0, capacityProbeMs: 1_000 });
+    const paced = new PacedGenerator(backend, { maxConcurrency: 4, minSpacingMs: 0, capacityProbeMs: 1_000, avatarReserve: 0 });
     const results = Array.from({ length: 4 }, (_, seed) => paced.generate(request(seed)));
     await flush();
     await vi.advanceTimersByTimeAsync(1_000);
@@ -300,7 +409,7 @@ describe('PacedGenerator', () => {
   it('follows the max workers of the backend when told to, up at once and down without dropping work', async () => {
     const limits = [4, 2];
     const backend = Object.assign(new ManualBackend(), { capacityHint: async () => ({ workers: 0, queued: 0, maxWorkers: limits.shift() }) });
-    const paced = new PacedGenerator(backend, { maxConcurrency: 2, minSpacingMs: 0, capacityProbeMs: 1_000, followBackendLimit: true });
+    const paced = new PacedGenerator(backend, { maxConcurrency: 2, minSpacingMs: 0, capacityProbeMs: 1_000, followBackendLimit: true, avatarReserve: 0 });
     const results = Array.from({ length: 8 }, (_, seed) => paced.generate(request(seed)));
     await flush();
     expect(backend.calls).toHaveLength(4);

@@ -64,8 +64,9 @@ const redisUrl = process.env.TEST_REDIS_URL ?? 'redis://127.0.0.1:6379/14';
 
 describe.skipIf(!(process.env.CI || (await redisReachable(redisUrl))))('BullMQ queue readiness', () => {
   it('is ready while Redis answers, and reported not ready within the probe deadline when it does not', async () => {
-    const up = new BullMqQueue(redisUrl, 1, silent, `charsheet-ready-${process.pid}`);
-    const down = new BullMqQueue('redis://127.0.0.1:1', 1, silent, `charsheet-ready-${process.pid}`);
+    const options = { concurrency: 1, leaseMs: 2_000, logger: silent, prefix: `charsheet-ready-${process.pid}` };
+    const up = new BullMqQueue({ ...options, redisUrl });
+    const down = new BullMqQueue({ ...options, redisUrl: 'redis://127.0.0.1:1' });
     try {
       expect(await readiness([{ name: 'queue', probe: () => up.ready() }], 2_000)).toEqual({ ready: true, checks: { queue: { ok: true } } });
       expect(await readiness([{ name: 'queue', probe: () => down.ready() }], 300)).toEqual({ ready: false, checks: { queue: { ok: false, error: expect.any(String) } } });

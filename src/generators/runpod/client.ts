@@ -18,6 +18,8 @@ export interface JobState {
   status: JobStatus;
   output?: unknown;
   error?: unknown;
+  /** Time in the endpoint's queue plus on the worker (delayTime + executionTime), when the answer gives both. */
+  durationMs?: number;
 }
 
 export interface RunPodEndpoint {
@@ -35,7 +37,9 @@ function asJobState(body: unknown, what: string): JobState {
   if (typeof record.id !== 'string' || !JOB_STATUSES.includes(status as JobStatus)) {
     throw new BackendError(BACKEND, `${what} answered without a job id and a known status (got status ${JSON.stringify(status)?.slice(0, 40)})`, true);
   }
-  return { id: record.id, status: status as JobStatus, output: record.output, error: record.error };
+  const { delayTime, executionTime } = record;
+  const timed = typeof delayTime === 'number' && typeof executionTime === 'number' && Number.isFinite(delayTime + executionTime);
+  return { id: record.id, status: status as JobStatus, output: record.output, error: record.error, ...(timed ? { durationMs: delayTime + executionTime } : {}) };
 }
 
 export class RunPodClient {

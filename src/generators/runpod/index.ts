@@ -17,6 +17,7 @@ import { bundledTemplatePath, checkReferenceSlot, fillTemplate, type Json, loadT
 import { BACKEND, FINAL_STATUSES, type JobState, RunPodClient, type RunPodEndpoint } from './client.js';
 import { checkIdentityTemplate, conditionedInput } from './conditioning.js';
 import { imageInOutput } from './output.js';
+import { JobDurations, type PollSchedule } from './pollSchedule.js';
 
 export interface RunPodOptions extends RunPodEndpoint {
   /** The `input` object with placeholders (template.ts). */
@@ -26,7 +27,7 @@ export interface RunPodOptions extends RunPodEndpoint {
   /** IDENTITY_STRENGTH, for {{identity_strength}}. */
   identityStrength?: number;
   mode: 'run' | 'runsync';
-  /** Polling starts at `firstPollMs` and backs off to `maxPollMs`. */
+  /** Before any job was seen, polling starts at `firstPollMs` and backs off to `maxPollMs`; then it follows pollSchedule.ts. */
   firstPollMs?: number;
   maxPollMs: number;
   jobTimeoutMs: number;
@@ -42,9 +43,11 @@ export class RunPodGenerator implements ImageGenerator, CapacityAware {
   readonly name = BACKEND;
   private readonly client: RunPodClient;
   private maxWorkers: { value: number | undefined; readAt: number } | undefined;
+  private readonly durations: JobDurations;
 
   constructor(private readonly options: RunPodOptions) {
     this.client = new RunPodClient(options);
+    this.durations = new JobDurations(options.firstPollMs ?? Math.min(200, options.maxPollMs), options.maxPollMs);
   }
 
   /** Ready when the endpoint answers GET /health (the key and endpoint id are right, RunPod is reachable). */
@@ -58,15 +61,18 @@ export class RunPodGenerator implements ImageGenerator, CapacityAware {
     const deadline = AbortSignal.timeout(this.options.jobTimeoutMs);
     const stop = signal ? AbortSignal.any([signal, deadline]) : deadline;
     const body = { input, policy: { executionTimeout: Math.max(5_001, this.options.jobTimeoutMs) } };
+    const submittedAt = performance.now();
+    const schedule = this.durations.schedule();
     let job = await this.guard(() => this.client.submit(body, this.options.mode, stop), deadline, signal, 'no job id had come back, so it could not be cancelled');
     this.options.logger?.debug({ job: job.id, status: job.status, variation: request.variation }, 'runpod job submitted');
     try {
-      job = await this.guard(() => this.untilFinal(job, stop), deadline, signal, `job ${job.id} was cancelled`);
+      job = await this.guard(() => this.untilFinal(job, stop, schedule, submittedAt), deadline, signal, `job ${job.id} was cancelled`);
     } catch (error) {
       await this.cancelQuietly(job.id);
       throw error;
     }
     hooks?.backendDone?.();
+    if (job.status === 'COMPLETED') this.durations.record(job.durationMs ?? performance.now() - submittedAt);
     return this.imageOf(job, signal);
   }
 
@@ -109,13 +115,16 @@ export class RunPodGenerator implements ImageGenerator, CapacityAware {
     }
   }
 
-  private async untilFinal(first: JobState, stop: AbortSignal): Promise<JobState> {
+  private async untilFinal(first: JobState, stop: AbortSignal, schedule: PollSchedule, submittedAt: number): Promise<JobState> {
     let job = first;
-    let delay = this.options.firstPollMs ?? Math.min(200, this.options.maxPollMs);
+    let wait = 0;
+    /** What a failed poll's Retry-After asked for, honoured by the next wait. */
+    let advised = 0;
     let failures = 0;
     while (!FINAL_STATUSES.has(job.status)) {
-      await sleep(delay, stop);
-      delay = Math.min(this.options.maxPollMs, Math.ceil(delay * 1.5));
+      wait = Math.max(schedule.nextWait(performance.now() - submittedAt, wait), advised);
+      advised = 0;
+      await sleep(wait, stop);
       try {
         job = await this.client.status(job.id, stop);
         failures = 0;
@@ -124,7 +133,7 @@ export class RunPodGenerator implements ImageGenerator, CapacityAware {
         // A status poll changes nothing on the endpoint, so a transient failure is simply polled again.
         if (error instanceof HttpStatusError && error.status === 404) throw new BackendError(BACKEND, `job ${job.id} is no longer known to the endpoint`, true);
         if (!(error instanceof BackendError) || !error.retryable || ++failures >= MAX_POLL_FAILURES) throw error;
-        delay = Math.max(delay, error.retryAfterMs ?? 0);
+        advised = error.retryAfterMs ?? 0;
         this.options.logger?.debug({ job: job.id, err: error.message }, 'runpod status poll failed; polling again');
       }
     }
