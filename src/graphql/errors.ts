@@ -4,6 +4,7 @@ import { GraphQLError } from 'graphql';
 import { ArgumentValidationError, type MiddlewareFn } from 'type-graphql';
 import { BackendError, InvalidInputError, NotFoundError, RateLimitedError } from '../domain/errors.js';
 import { TimeoutError } from '../support/abort.js';
+import { INTERNAL_ERROR_MESSAGE } from '../http/clientErrors.js';
 
 export function toGraphQLError(error: unknown): unknown {
   if (error instanceof GraphQLError) return error;
@@ -18,6 +19,20 @@ export function toGraphQLError(error: unknown): unknown {
   }
   if (error instanceof TimeoutError) return new GraphQLError(error.message, { extensions: { code: 'BACKEND_TIMEOUT', retryable: true } });
   return error;
+}
+
+/** An error as a client may read it inside data (a batch's per-input outcome): its code, and no internal detail. */
+export function clientErrorFields(error: unknown): { code: string; message: string; field: string | null; retryAfterSeconds: number | null } {
+  const mapped = toGraphQLError(error);
+  const code = mapped instanceof GraphQLError ? mapped.extensions.code : undefined;
+  if (typeof code !== 'string' || code === 'INTERNAL_SERVER_ERROR') return { code: 'INTERNAL_SERVER_ERROR', message: INTERNAL_ERROR_MESSAGE, field: null, retryAfterSeconds: null };
+  const { field, retryAfterSeconds } = (mapped as GraphQLError).extensions;
+  return {
+    code,
+    message: (mapped as GraphQLError).message,
+    field: typeof field === 'string' ? field : null,
+    retryAfterSeconds: typeof retryAfterSeconds === 'number' ? retryAfterSeconds : null,
+  };
 }
 
 export const mapDomainErrors: MiddlewareFn = async (_, next) => {
