@@ -7,7 +7,9 @@ import type { Output } from './output.js';
 import type { SetCounts, SetEnd } from './setProgress.js';
 
 export interface ProgressDisplay {
-  /** A set to count in the overall figure, before its first event. */
+  /** Inputs not answered yet (a batch's later chunks): counted in the overall figure so it never goes back. */
+  expectSets(count: number): void;
+  /** A set to count in the overall figure, before its first event; it takes the place of an expected one. */
   addSet(characterId: string, name: string, total: number): void;
   updateSet(characterId: string, counts: SetCounts): void;
   endSet(characterId: string, end: SetEnd): void;
@@ -23,9 +25,15 @@ interface TrackedSet {
 /** Per-set counts and the overall figure derived from them, shared by both displays. */
 class Tally {
   readonly sets = new Map<string, TrackedSet>();
+  private expected = 0;
+
+  expect(count: number): void {
+    this.expected = Math.max(0, count);
+  }
 
   add(characterId: string, name: string, total: number): void {
     this.sets.set(characterId, { name, counts: { completed: 0, failed: 0, total }, ended: false });
+    this.expected = Math.max(0, this.expected - 1);
   }
 
   update(characterId: string, counts: SetCounts, ended = false): TrackedSet | undefined {
@@ -45,34 +53,53 @@ class Tally {
       finished += ended ? counts.total : counts.completed + counts.failed;
       if (ended) setsEnded++;
     }
-    return { finished, total, setsEnded, sets: this.sets.size };
+    // An expected set will have as many images as the ones already known.
+    const perSet = this.sets.size > 0 ? total / this.sets.size : 0;
+    return { finished, total: Math.round(total + this.expected * perSet), setsEnded, sets: this.sets.size + this.expected };
   }
 }
 
-const percent = (part: number, whole: number): number => (whole === 0 ? 100 : Math.floor((100 * part) / whole));
+const percent = (part: number, whole: number): number => (whole === 0 ? 0 : Math.floor((100 * part) / whole));
 
-export class JsonProgress implements ProgressDisplay {
-  private readonly tally = new Tally();
+/** Keeps the tally; a display only says how a change looks. */
+abstract class TalliedDisplay implements ProgressDisplay {
+  protected readonly tally = new Tally();
 
-  constructor(private readonly output: Output) {}
+  expectSets(count: number): void {
+    this.tally.expect(count);
+    this.changed(null, false);
+  }
 
   addSet(characterId: string, name: string, total: number): void {
     this.tally.add(characterId, name, total);
+    this.changed(null, false);
   }
 
   updateSet(characterId: string, counts: SetCounts): void {
-    this.report(characterId, counts, false);
+    const set = this.tally.update(characterId, counts);
+    if (set) this.changed({ characterId, ...set }, false);
   }
 
   endSet(characterId: string, end: SetEnd): void {
-    this.report(characterId, end, true);
+    const set = this.tally.update(characterId, end, true);
+    if (set) this.changed({ characterId, ...set }, true);
   }
 
-  private report(characterId: string, counts: SetCounts, ended: boolean): void {
-    const set = this.tally.update(characterId, counts, ended);
+  /** `set` is the set that moved, or null when only the overall figure changed. */
+  protected abstract changed(set: (TrackedSet & { characterId: string }) | null, ended: boolean): void;
+
+  abstract stop(): void;
+}
+
+export class JsonProgress extends TalliedDisplay {
+  constructor(private readonly output: Output) {
+    super();
+  }
+
+  protected changed(set: (TrackedSet & { characterId: string }) | null, ended: boolean): void {
     if (!set) return;
-    const { completed, failed, total } = counts;
-    this.output.event({ event: 'progress', characterId, name: set.name, completed, failed, total, percent: ended ? 100 : percent(completed + failed, total) });
+    const { completed, failed, total } = set.counts;
+    this.output.event({ event: 'progress', characterId: set.characterId, name: set.name, completed, failed, total, percent: ended ? 100 : percent(completed + failed, total) });
     const overall = this.tally.overall();
     this.output.event({ event: 'overall', ...overall, percent: percent(overall.finished, overall.total) });
   }
@@ -80,14 +107,13 @@ export class JsonProgress implements ProgressDisplay {
   stop(): void {}
 }
 
-export class ProgressBars implements ProgressDisplay {
-  private readonly tally = new Tally();
+export class ProgressBars extends TalliedDisplay {
   private readonly bars: MultiBar;
   private readonly overallBar: SingleBar;
   private readonly setBars = new Map<string, SingleBar>();
-  private readonly output: Output;
 
-  constructor(output: Output) {
+  constructor(private readonly output: Output) {
+    super();
     this.bars = new MultiBar(
       {
         stream: output.progressStream,
@@ -100,43 +126,29 @@ export class ProgressBars implements ProgressDisplay {
     );
     this.overallBar = this.bars.create(0, 0, { label: 'overall'.padEnd(20), detail: '' });
     output.divert((line) => this.bars.log(line));
-    this.output = output;
   }
 
-  addSet(characterId: string, name: string, total: number): void {
-    this.tally.add(characterId, name, total);
-    this.refreshOverall();
+  protected changed(set: (TrackedSet & { characterId: string }) | null, ended: boolean): void {
+    if (set) this.showSet(set, ended);
+    const { finished, total, setsEnded, sets } = this.tally.overall();
+    this.overallBar.setTotal(total);
+    this.overallBar.update(finished, { detail: `images, ${setsEnded}/${sets} sets done` });
   }
 
-  updateSet(characterId: string, counts: SetCounts): void {
-    const set = this.tally.update(characterId, counts);
-    if (!set) return;
-    // A bar appears with a set's first image, so a batch of a hundred waiting sets is one overall line.
+  /** A bar appears with a set's first image and goes when it ends, so a hundred waiting sets are one line. */
+  private showSet({ characterId, name, counts }: TrackedSet & { characterId: string }, ended: boolean): void {
     let bar = this.setBars.get(characterId);
+    if (ended) {
+      if (bar) this.bars.remove(bar);
+      this.setBars.delete(characterId);
+      return;
+    }
     if (!bar) {
-      bar = this.bars.create(counts.total, 0, { label: set.name.slice(0, 20).padEnd(20), detail: '' });
+      bar = this.bars.create(counts.total, 0, { label: name.slice(0, 20).padEnd(20), detail: '' });
       this.setBars.set(characterId, bar);
     }
     bar.setTotal(counts.total);
     bar.update(counts.completed + counts.failed, { detail: counts.failed > 0 ? `(${counts.failed} failed)` : '' });
-    this.refreshOverall();
-  }
-
-  endSet(characterId: string, end: SetEnd): void {
-    const set = this.tally.update(characterId, end, true);
-    if (!set) return;
-    const bar = this.setBars.get(characterId);
-    if (bar) {
-      this.bars.remove(bar);
-      this.setBars.delete(characterId);
-    }
-    this.refreshOverall();
-  }
-
-  private refreshOverall(): void {
-    const { finished, total, setsEnded, sets } = this.tally.overall();
-    this.overallBar.setTotal(total);
-    this.overallBar.update(finished, { detail: `images, ${setsEnded}/${sets} sets done` });
   }
 
   stop(): void {
@@ -147,21 +159,13 @@ export class ProgressBars implements ProgressDisplay {
   }
 }
 
-export class PlainProgress implements ProgressDisplay {
-  private readonly tally = new Tally();
-
-  constructor(private readonly output: Output) {}
-
-  addSet(characterId: string, name: string, total: number): void {
-    this.tally.add(characterId, name, total);
+export class PlainProgress extends TalliedDisplay {
+  constructor(private readonly output: Output) {
+    super();
   }
 
-  updateSet(characterId: string, counts: SetCounts): void {
-    this.tally.update(characterId, counts);
-  }
-
-  endSet(characterId: string, end: SetEnd): void {
-    this.tally.update(characterId, end, true);
+  protected changed(set: TrackedSet | null, ended: boolean): void {
+    if (!set || !ended) return;
     const { finished, total, setsEnded, sets } = this.tally.overall();
     this.output.progressStream.write(`overall: ${percent(finished, total)}% (${finished}/${total} images, ${setsEnded}/${sets} sets done)\n`);
   }

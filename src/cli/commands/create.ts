@@ -66,10 +66,12 @@ async function create(context: CommandContext, options: CreateOptions): Promise<
   }
 
   const client = context.client();
-  const watcher = options.wait ? new SetWatcher(client, progressDisplay(output), output) : null;
+  const display = options.wait ? progressDisplay(output) : null;
+  const watcher = display ? new SetWatcher(client, display, output) : null;
   let created = 0;
   let watched: WatchedSet[] = [];
   try {
+    display?.expectSets(entries.length);
     for (let start = 0; start < entries.length; start += options.chunkSize) {
       const chunk = entries.slice(start, start + options.chunkSize);
       const inputs: CreateCharacterInput[] = chunk.map((entry) => entry.input);
@@ -81,7 +83,7 @@ async function create(context: CommandContext, options: CreateOptions): Promise<
           created++;
           const { id, name } = outcome.character;
           output.result({ event: 'created', line, characterId: id, name }, `${origin(entry)}created ${name} (${id})`);
-          watcher?.watch(id, name, outcome.character.embeddings.imageEmbeddings.totalImages);
+          watcher?.watch(id, name, outcome.character.variations.length);
         } else {
           failures++;
           const retry = outcome.retryAfterSeconds ? ` (retry after ${outcome.retryAfterSeconds} s)` : '';
@@ -91,6 +93,8 @@ async function create(context: CommandContext, options: CreateOptions): Promise<
           );
         }
       }
+      // The chunk's refused inputs will have no set.
+      display?.expectSets(entries.length - start - chunk.length);
     }
   } finally {
     // Sets already started are followed to their end even when a later chunk could not be sent.

@@ -17,7 +17,7 @@ export const watchCommand: CliCommand = {
           // Asked first so an unknown id fails at once with NOT_FOUND, and the bar has the character's name.
           const { character } = await client().request(CharacterDocument, { id });
           const watcher = new SetWatcher(client(), progressDisplay(output), output);
-          watcher.watch(character.id, character.name, character.embeddings.imageEmbeddings.totalImages);
+          watcher.watch(character.id, character.name, character.variations.length);
           const [watched] = await watcher.finish();
           return watched?.end && setSucceeded(watched.end) ? EXIT.ok : EXIT.failed;
         }),
