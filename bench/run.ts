@@ -12,6 +12,7 @@ const BENCHMARKS: Record<string, string> = {
   'web-client': 'webClient.bench.js',
   export: 'export.bench.js',
   identity: 'identity.bench.js',
+  cli: 'cli.bench.js',
 };
 
 const wanted = process.argv.slice(2);
