@@ -15,6 +15,8 @@ export interface WatchedSet {
 
 export class SetWatcher {
   private readonly watched: Promise<WatchedSet>[] = [];
+  private following = 0;
+  private endWaiters: (() => void)[] = [];
 
   constructor(
     private readonly client: ServiceClient,
@@ -37,7 +39,24 @@ export class SetWatcher {
         return { characterId, name, end: null };
       },
     );
-    this.watched.push(followed);
+    this.following++;
+    this.watched.push(
+      followed.finally(() => {
+        this.following--;
+        for (const wake of this.endWaiters.splice(0)) wake();
+      }),
+    );
+  }
+
+  /** Sets still being followed. */
+  get running(): number {
+    return this.following;
+  }
+
+  /** Resolves when the next of the running sets ends (at once when none runs). */
+  nextEnd(): Promise<void> {
+    if (this.following === 0) return Promise.resolve();
+    return new Promise((resolve) => this.endWaiters.push(resolve));
   }
 
   /** Waits for every watched set to end, then stops the display. */

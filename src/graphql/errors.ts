@@ -22,16 +22,17 @@ export function toGraphQLError(error: unknown): unknown {
 }
 
 /** An error as a client may read it inside data (a batch's per-input outcome): its code, and no internal detail. */
-export function clientErrorFields(error: unknown): { code: string; message: string; field: string | null; retryAfterSeconds: number | null } {
+export function clientErrorFields(error: unknown): { code: string; message: string; field: string | null; retryAfterSeconds: number | null; limit: string | null } {
   const mapped = toGraphQLError(error);
   const code = mapped instanceof GraphQLError ? mapped.extensions.code : undefined;
-  if (typeof code !== 'string' || code === 'INTERNAL_SERVER_ERROR') return { code: 'INTERNAL_SERVER_ERROR', message: INTERNAL_ERROR_MESSAGE, field: null, retryAfterSeconds: null };
-  const { field, retryAfterSeconds } = (mapped as GraphQLError).extensions;
+  if (typeof code !== 'string' || code === 'INTERNAL_SERVER_ERROR') return { code: 'INTERNAL_SERVER_ERROR', message: INTERNAL_ERROR_MESSAGE, field: null, retryAfterSeconds: null, limit: null };
+  const { field, retryAfterSeconds, limit } = (mapped as GraphQLError).extensions;
   return {
     code,
     message: (mapped as GraphQLError).message,
     field: typeof field === 'string' ? field : null,
     retryAfterSeconds: typeof retryAfterSeconds === 'number' ? retryAfterSeconds : null,
+    limit: typeof limit === 'string' ? limit : null,
   };
 }
 

@@ -37,7 +37,7 @@ describe('createCharacters', () => {
     const { createCharacters } = await client.request(CreateCharactersDocument, { inputs: [{ name: 'Cid' }, { name: 'Dov' }, { name: 'Eve' }] });
     // Two of the day's four places were used by the test above.
     expect(createCharacters.map((outcome) => outcome.__typename)).toEqual(['CharacterCreated', 'CharacterCreated', 'CharacterCreationFailed']);
-    expect(createCharacters[2]).toMatchObject({ index: 2, code: 'RATE_LIMITED' });
+    expect(createCharacters[2]).toMatchObject({ index: 2, code: 'RATE_LIMITED', limit: 'charactersPerDay' });
     expect(createCharacters[2]?.__typename === 'CharacterCreationFailed' && createCharacters[2].retryAfterSeconds).toBeGreaterThan(0);
     const { characters } = await client.request(CharactersDocument, {});
     expect(characters).toHaveLength(DAILY_LIMIT);

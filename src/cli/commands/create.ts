@@ -1,7 +1,8 @@
 // `charsheet create`: one character from flags, or many from a JSONL/CSV file, sent with createCharacters in
 // chunks; then, unless --no-wait, follows every set with a bar per set and overall. Broken lines and refused
 // inputs are reported with their line numbers and the rest go on; any of them, or a failed set, makes the
-// exit code 1.
+// exit code 1. Inputs past the user's limit of sets in generation wait for one of the batch's sets to end and
+// are sent again, so a batch larger than that limit still goes through.
 import { MAX_BATCH_SIZE } from '../../pipeline/createCharacters.js';
 import { type CreateCharacterInput, CreateCharactersDocument } from '../../generated/graphql/graphql.js';
 import { type BatchEntry, characterInput, readBatchFile } from '../batchFile.js';
@@ -71,11 +72,13 @@ async function create(context: CommandContext, options: CreateOptions): Promise<
   let created = 0;
   let watched: WatchedSet[] = [];
   try {
-    display?.expectSets(entries.length);
-    for (let start = 0; start < entries.length; start += options.chunkSize) {
-      const chunk = entries.slice(start, start + options.chunkSize);
+    const unsent = [...entries];
+    display?.expectSets(unsent.length);
+    while (unsent.length > 0) {
+      const chunk = unsent.splice(0, options.chunkSize);
       const inputs: CreateCharacterInput[] = chunk.map((entry) => entry.input);
       const { createCharacters: outcomes } = await client.request(CreateCharactersDocument, { inputs });
+      const deferred: BatchEntry[] = [];
       for (const outcome of outcomes) {
         const entry = chunk[outcome.index] as BatchEntry;
         const line = entry.line > 0 ? entry.line : null;
@@ -84,6 +87,9 @@ async function create(context: CommandContext, options: CreateOptions): Promise<
           const { id, name } = outcome.character;
           output.result({ event: 'created', line, characterId: id, name }, `${origin(entry)}created ${name} (${id})`);
           watcher?.watch(id, name, outcome.character.variations.length);
+        } else if (outcome.limit === 'charactersInGeneration' && watcher && watcher.running > 0) {
+          // The limit on sets in generation frees a place whenever one of ours ends: wait for that, not fail.
+          deferred.push(entry);
         } else {
           failures++;
           const retry = outcome.retryAfterSeconds ? ` (retry after ${outcome.retryAfterSeconds} s)` : '';
@@ -93,8 +99,13 @@ async function create(context: CommandContext, options: CreateOptions): Promise<
           );
         }
       }
+      unsent.unshift(...deferred);
       // The chunk's refused inputs will have no set.
-      display?.expectSets(entries.length - start - chunk.length);
+      display?.expectSets(unsent.length);
+      if (deferred.length > 0 && watcher) {
+        output.result({ event: 'waiting', inputs: deferred.length, running: watcher.running }, `${deferred.length} waiting for one of ${watcher.running} sets in generation to end (your limit of sets at once)`);
+        await watcher.nextEnd();
+      }
     }
   } finally {
     // Sets already started are followed to their end even when a later chunk could not be sent.

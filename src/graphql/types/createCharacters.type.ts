@@ -27,6 +27,9 @@ export class CharacterCreationFailedResult {
 
   @Field(() => Int, { nullable: true, description: 'For RATE_LIMITED: seconds after which the same input may succeed' })
   retryAfterSeconds?: number | null;
+
+  @Field(() => String, { nullable: true, description: "For RATE_LIMITED: which limit, 'charactersInGeneration' (a place frees when one of your sets ends) or 'charactersPerDay'" })
+  limit?: string | null;
 }
 
 export const CharacterCreationOutcome = createUnionType({
