@@ -14,6 +14,7 @@ const BENCHMARKS: Record<string, string> = {
   identity: 'identity.bench.js',
   'identity-load': 'identityLoad.bench.js',
   scheduling: 'scheduling.bench.js',
+  cli: 'cli.bench.js',
 };
 
 const wanted = process.argv.slice(2);

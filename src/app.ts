@@ -19,6 +19,7 @@ import { CharacterModel } from './models/character.js';
 import { cancelReferenceSet } from './pipeline/cancelReferenceSet.js';
 import { compareToCharacter } from './pipeline/compareToCharacter.js';
 import { createCharacter } from './pipeline/createCharacter.js';
+import { createCharacters } from './pipeline/createCharacters.js';
 import { deleteCharacter } from './pipeline/deleteCharacter.js';
 import { exportTrainingSet } from './pipeline/exportTrainingSet.js';
 import { ReferenceSetGenerator } from './pipeline/referenceSet.js';
@@ -86,11 +87,13 @@ export async function startService(config: Config, overrides: ServiceOverrides =
 
   const limitSettings = userLimitSettings(config);
   const limits = new UserLimits(characters, limitSettings);
+  const createOne: Services['createCharacter'] = (owner, input) => createCharacter({ characters, generator, store, queue, settings, logger, limits }, owner, input);
   const services: Services = {
     characters,
     progress,
     urls: store,
-    createCharacter: (owner, input) => createCharacter({ characters, generator, store, queue, settings, logger, limits }, owner, input),
+    createCharacter: createOne,
+    createCharacters: (owner, inputs) => createCharacters({ createCharacter: createOne, logger }, owner, inputs),
     regenerateVariation: (viewer, id, variation, seed) => regenerateVariation(control, viewer, id, variation, seed),
     retryFailedVariations: (viewer, id) => retryFailedVariations(control, viewer, id),
     cancelReferenceSet: (viewer, id) => cancelReferenceSet(control, viewer, id),

@@ -2,6 +2,7 @@ import type { VariationType } from '../domain/variations.js';
 import type { Viewer } from '../pipeline/characterAccess.js';
 import type { CharacterInput } from '../pipeline/characterInput.js';
 import type { IdentityComparison } from '../pipeline/compareToCharacter.js';
+import type { CreationOutcome } from '../pipeline/createCharacters.js';
 import type { ObjectUrls } from '../pipeline/characterView.js';
 import type { TrainingSetExport, TrainingSetRequest } from '../pipeline/exportTrainingSet.js';
 import type { CharacterRecord, CharacterRepository, ProgressBus } from '../ports.js';
@@ -13,6 +14,7 @@ export interface Services {
   /** Turns stored keys into URLs when a record is read. */
   urls: ObjectUrls;
   createCharacter(ownerUsername: string, input: CharacterInput): Promise<CharacterRecord>;
+  createCharacters(ownerUsername: string, inputs: readonly CharacterInput[]): Promise<CreationOutcome[]>;
   regenerateVariation(viewer: Viewer, characterId: string, variation: VariationType, seed?: number | null): Promise<CharacterRecord>;
   retryFailedVariations(viewer: Viewer, characterId: string): Promise<CharacterRecord>;
   cancelReferenceSet(viewer: Viewer, characterId: string): Promise<CharacterRecord>;

@@ -4,6 +4,7 @@ import { GraphQLError } from 'graphql';
 import { ArgumentValidationError, type MiddlewareFn } from 'type-graphql';
 import { BackendError, EncoderUnavailableError, InvalidInputError, NotFoundError, RateLimitedError } from '../domain/errors.js';
 import { TimeoutError } from '../support/abort.js';
+import { INTERNAL_ERROR_MESSAGE } from '../http/clientErrors.js';
 
 export function toGraphQLError(error: unknown): unknown {
   if (error instanceof GraphQLError) return error;
@@ -19,6 +20,21 @@ export function toGraphQLError(error: unknown): unknown {
   if (error instanceof EncoderUnavailableError) return new GraphQLError(`identity scores are unavailable: ${error.message}`, { extensions: { code: 'IDENTITY_UNAVAILABLE' } });
   if (error instanceof TimeoutError) return new GraphQLError(error.message, { extensions: { code: 'BACKEND_TIMEOUT', retryable: true } });
   return error;
+}
+
+/** An error as a client may read it inside data (a batch's per-input outcome): its code, and no internal detail. */
+export function clientErrorFields(error: unknown): { code: string; message: string; field: string | null; retryAfterSeconds: number | null; limit: string | null } {
+  const mapped = toGraphQLError(error);
+  const code = mapped instanceof GraphQLError ? mapped.extensions.code : undefined;
+  if (typeof code !== 'string' || code === 'INTERNAL_SERVER_ERROR') return { code: 'INTERNAL_SERVER_ERROR', message: INTERNAL_ERROR_MESSAGE, field: null, retryAfterSeconds: null, limit: null };
+  const { field, retryAfterSeconds, limit } = (mapped as GraphQLError).extensions;
+  return {
+    code,
+    message: (mapped as GraphQLError).message,
+    field: typeof field === 'string' ? field : null,
+    retryAfterSeconds: typeof retryAfterSeconds === 'number' ? retryAfterSeconds : null,
+    limit: typeof limit === 'string' ? limit : null,
+  };
 }
 
 export const mapDomainErrors: MiddlewareFn = async (_, next) => {

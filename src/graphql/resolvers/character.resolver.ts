@@ -8,8 +8,10 @@ import { embeddingStatusOf } from '../../pipeline/embeddingStatus.js';
 import { openProgressStream } from '../../pipeline/progressStream.js';
 import type { ProgressEvent } from '../../ports.js';
 import type { GraphQLContext } from '../context.js';
-import { toGraphQLError } from '../errors.js';
+import { MAX_BATCH_SIZE } from '../../pipeline/createCharacters.js';
+import { clientErrorFields, toGraphQLError } from '../errors.js';
 import { CreateCharacterInput } from '../types/createCharacter.input.js';
+import { type CharacterCreatedResult, type CharacterCreationFailedResult, CharacterCreationOutcome } from '../types/createCharacters.type.js';
 import { EmbeddingProgressEvent } from '../types/embeddingProgress.type.js';
 import { EmbeddingStatusResult } from '../types/embeddingStatus.type.js';
 
@@ -27,6 +29,19 @@ export class CharacterResolver {
   @Mutation(() => Character, { description: 'Generates the avatar, saves the character and starts its reference set in the background' })
   async createCharacter(@Arg('input', () => CreateCharacterInput) input: CreateCharacterInput, @Ctx() { services, viewer }: GraphQLContext): Promise<CharacterView> {
     return characterView(await services.createCharacter(viewer.username, input), services.urls);
+  }
+
+  @Mutation(() => [CharacterCreationOutcome], {
+    description: `Creates up to ${MAX_BATCH_SIZE} characters, each as createCharacter would (per-user limits included): one outcome per input, in input order. An input that is refused or fails affects only itself; an empty or oversized list answers BAD_USER_INPUT`,
+  })
+  async createCharacters(
+    @Arg('inputs', () => [CreateCharacterInput]) inputs: CreateCharacterInput[],
+    @Ctx() { services, viewer }: GraphQLContext,
+  ): Promise<Array<CharacterCreatedResult | CharacterCreationFailedResult>> {
+    const outcomes = await services.createCharacters(viewer.username, inputs);
+    return outcomes.map((outcome) =>
+      'character' in outcome ? { index: outcome.index, character: characterView(outcome.character, services.urls) } : { index: outcome.index, ...clientErrorFields(outcome.error) },
+    );
   }
 
   @Mutation(() => Boolean, {
