@@ -4,7 +4,7 @@
 // (characterDocuments.ts); event writes take the set's next event number (eventWrites.ts).
 import { Types } from 'mongoose';
 import type { CharacterRecord } from '../domain/character.js';
-import { UNFINISHED_STATUSES } from '../domain/statuses.js';
+import { EMBEDDING_STATUSES, type EmbeddingStatus, UNFINISHED_STATUSES } from '../domain/statuses.js';
 import type { CharacterRepository, Dispatch, NewCharacter, PendingWrite, RecordedEvent, StoredObject, StoredVariation } from '../ports.js';
 import { CharacterModel } from './character.js';
 import { type CharacterDocument, characterCollection, counterIs, knownId, objectIdOrNull, SET, STATUS, toRecord, VISIBLE } from './characterDocuments.js';
@@ -88,6 +88,11 @@ export class MongooseCharacterRepository extends SetRequests implements Characte
   async ownersOfStorageFolder(ownerSlug: string, slug: string): Promise<string[]> {
     const docs = await characterCollection().find({ ownerSlug, slug, ...VISIBLE }, { projection: { ownerUsername: 1 } }).limit(10).toArray();
     return docs.map((doc) => doc.ownerUsername);
+  }
+
+  async countSetsByStatus(): Promise<Record<EmbeddingStatus, number>> {
+    const counts = await Promise.all(EMBEDDING_STATUSES.map((status) => characterCollection().countDocuments({ [STATUS]: status, ...VISIBLE })));
+    return Object.fromEntries(EMBEDDING_STATUSES.map((status, index) => [status, counts[index]!])) as Record<EmbeddingStatus, number>;
   }
 
   async claimSet(id: string, worker: string, leaseUntil: Date, now: Date): Promise<CharacterRecord | null> {

@@ -6,7 +6,7 @@
 // one moment are coalesced into one write.
 import type { CharacterRecord } from '../domain/character.js';
 import type { Logger } from '../logger.js';
-import type { CharacterRepository, Dispatch, PendingWrite, ProgressBus, ProgressEvent, RecordedEvent, StoredObject, StoredVariation } from '../ports.js';
+import type { CharacterRepository, Dispatch, Metrics, PendingWrite, ProgressBus, ProgressEvent, RecordedEvent, StoredObject, StoredVariation } from '../ports.js';
 import { untilDone } from './retries.js';
 
 export interface SetRunDeps {
@@ -15,6 +15,7 @@ export interface SetRunDeps {
   logger: Logger;
   workerId: string;
   retryBaseDelayMs: number;
+  metrics?: Pick<Metrics, 'retry'>;
 }
 
 export class SetRun {
@@ -131,7 +132,10 @@ export class SetRun {
     const done = await untilDone(write, {
       signal: this.stop,
       baseDelayMs: this.deps.retryBaseDelayMs,
-      onFailure: async (error, failures) => this.log.warn({ err: error, failures }, 'database write failed; trying again'),
+      onFailure: async (error, failures) => {
+        this.log.warn({ err: error, failures }, 'database write failed; trying again');
+        this.deps.metrics?.retry('database_write');
+      },
     });
     return done ? done.value : null;
   }
