@@ -26,8 +26,11 @@ export interface ImageAttempt {
   backendMs: number | null;
 }
 
-/** Work that is tried again after a failure (pipeline/retries.ts). */
-export type RetriedWork = 'generation' | 'image_write' | 'metadata_write' | 'database_write';
+/**
+ * Work that is tried again after a failure: a generation attempt (pipeline/retries.ts), a submission the
+ * backend refused and the pacer resent, a store, metadata.json or database write through an outage.
+ */
+export type RetriedWork = 'generation' | 'submission' | 'image_write' | 'metadata_write' | 'database_write';
 
 /** The HTTP routes as a fixed set; 'web' is the bundled client, 'unmatched' every path that found no route. */
 export type HttpRoute = 'graphql' | 'health' | 'ready' | 'metrics' | 'files' | 'embedding_status' | 'web' | 'unmatched';

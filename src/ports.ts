@@ -82,6 +82,8 @@ export interface GenerationHooks {
    * elsewhere), so the pacer hands its slot to the next request at once. Called by adapters that know it.
    */
   backendDone?(): void;
+  /** The backend refused to take the request (HTTP 429 on submission) and the pacer sends it again now. */
+  resubmitted?(): void;
 }
 
 export interface ImageGenerator {

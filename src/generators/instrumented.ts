@@ -1,6 +1,7 @@
 // Reports each image request to the Metrics port: its wait in the pacer's line and its time at the backend
-// (split at the pacer's `dispatched` hook, so the pacer itself needs no metrics code), and how it ended. Wraps
-// the PacedGenerator, so a request refused and resent by the pacer is one request here, as it is to callers.
+// (split at the pacer's `dispatched` hook), how it ended, and the pacer's resubmissions of a request the
+// backend refused (its `resubmitted` hook), so the pacer itself holds no metrics code. It wraps the
+// PacedGenerator: a request refused and resent by the pacer is one request here, as it is to callers.
 import { BackendError } from '../domain/errors.js';
 import type { ImageFailureCause, ImageKind } from '../metricsPort.js';
 import type { GeneratedImage, GenerationHooks, ImageGenerator, ImageRequest, Metrics } from '../ports.js';
@@ -37,6 +38,10 @@ export class InstrumentedGenerator implements ImageGenerator {
       dispatched: () => {
         dispatchedAt = performance.now();
         hooks?.dispatched?.();
+      },
+      resubmitted: () => {
+        this.metrics.retry('submission');
+        hooks?.resubmitted?.();
       },
     };
     const report = (outcome: 'generated' | ImageFailureCause) => {

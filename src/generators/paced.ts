@@ -125,6 +125,7 @@ export class PacedGenerator implements ImageGenerator {
     for (let resubmits = 0; ; resubmits++) {
       const submission = await this.acquire(signal, resubmits > 0, request.variation === 'avatar');
       if (resubmits === 0) hooks?.dispatched?.();
+      else hooks?.resubmitted?.();
       let held = true;
       const backendDone = () => {
         if (held) this.release();

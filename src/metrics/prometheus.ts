@@ -27,7 +27,7 @@ export const SET_COUNTS_MAX_AGE_MS = 1_000;
 
 const KINDS: readonly ImageKind[] = ['avatar', 'variation'];
 const CAUSES: readonly ImageFailureCause[] = ['aborted', 'timeout', 'rate_limited', 'retryable', 'permanent'];
-const RETRIED: readonly RetriedWork[] = ['generation', 'image_write', 'metadata_write', 'database_write'];
+const RETRIED: readonly RetriedWork[] = ['generation', 'submission', 'image_write', 'metadata_write', 'database_write'];
 const METHODS = new Set(['GET', 'POST', 'HEAD', 'OPTIONS']);
 
 // Seconds. Backends take from ~50 ms (a warm offline render) to minutes (a cold GPU worker).
@@ -58,7 +58,7 @@ export class PrometheusMetrics implements Metrics {
     this.failed = new Counter({ name: 'charsheet_images_failed_total', help: 'Image requests that ended without an image, by backend, kind and cause; cause="aborted" is our own cancel, delete or shutdown.', labelNames: ['backend', 'kind', 'cause'], registers });
     this.backendLatency = new Histogram({ name: 'charsheet_backend_latency_seconds', help: 'Time from a request reaching the backend to its answer, by backend, kind and outcome (generated or failed).', labelNames: ['backend', 'kind', 'outcome'], buckets: BACKEND_BUCKETS, registers });
     this.queueWait = new Histogram({ name: 'charsheet_pacer_queue_wait_seconds', help: "Time an image request waited in the pacer's line before the backend got it, by backend and kind.", labelNames: ['backend', 'kind'], buckets: QUEUE_WAIT_BUCKETS, registers });
-    this.retries = new Counter({ name: 'charsheet_retries_total', help: 'Failed work tried again: generation attempts, image writes, metadata.json writes, database writes.', labelNames: ['work'], registers });
+    this.retries = new Counter({ name: 'charsheet_retries_total', help: 'Failed work tried again: generation attempts, submissions the backend refused, image writes, metadata.json writes, database writes.', labelNames: ['work'], registers });
     this.subscriptions = new Gauge({ name: 'charsheet_subscriptions_open', help: 'embeddingProgress subscriptions delivering right now.', registers });
     this.httpDuration = new Histogram({ name: 'charsheet_http_request_duration_seconds', help: 'HTTP requests by route (a fixed set), method and status code.', labelNames: ['route', 'method', 'code'], buckets: REQUEST_BUCKETS, registers });
     this.graphqlDuration = new Histogram({ name: 'charsheet_graphql_operation_duration_seconds', help: 'GraphQL requests over HTTP by operation type (none: refused before one ran) and outcome.', labelNames: ['operation_type', 'outcome'], buckets: REQUEST_BUCKETS, registers });

@@ -3,18 +3,21 @@
 import { describe, expect, it } from 'vitest';
 import { BackendError } from '../../src/domain/errors.js';
 import { InstrumentedGenerator } from '../../src/generators/instrumented.js';
-import { PacedGenerator } from '../../src/generators/paced.js';
+import { PacedGenerator, SubmissionRefusedError } from '../../src/generators/paced.js';
 import { OfflineRenderer } from '../../src/generators/offline/index.js';
-import type { ImageAttempt } from '../../src/metricsPort.js';
+import type { ImageAttempt, RetriedWork } from '../../src/metricsPort.js';
 import type { GeneratedImage, ImageGenerator, ImageRequest, Metrics } from '../../src/ports.js';
 import { waitFor } from '../support/waitFor.js';
 
 class RecordingMetrics implements Metrics {
   readonly attempts: ImageAttempt[] = [];
+  readonly retries: RetriedWork[] = [];
   imageAttempt(attempt: ImageAttempt): void {
     this.attempts.push(attempt);
   }
-  retry(): void {}
+  retry(work: RetriedWork): void {
+    this.retries.push(work);
+  }
   subscriptionOpened(): () => void {
     return () => undefined;
   }
@@ -87,6 +90,14 @@ describe('InstrumentedGenerator', () => {
     await waitFor(async () => cancelled.paced.stats().inFlight === 1, 'the request is at the backend');
     controller.abort(new Error('cancelled'));
     expect(await cancelledOutcome).toMatchObject({ outcome: 'aborted', backendMs: expect.any(Number) });
+  });
+
+  it('counts a submission the backend refused and the pacer resent as a retry of one request', async () => {
+    let refusals = 1;
+    const { generator, metrics } = instrumented(new AnsweringGenerator(async () => (refusals-- > 0 ? Promise.reject(new SubmissionRefusedError('answering', 'HTTP 429', true, 1)) : undefined)));
+    await generator.generate(request('portrait_front'));
+    expect(metrics.retries).toEqual(['submission']);
+    expect(metrics.attempts).toMatchObject([{ kind: 'variation', outcome: 'generated' }]);
   });
 
   it('reports a request given up while it waited in line as never dispatched', async () => {
