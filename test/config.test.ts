@@ -37,6 +37,14 @@ describe('configuration', () => {
     for (const value of ['https://app.example.com/path', 'app.example.com', 'ftp://x', 'https://a,', 'https://a:99999']) expect(problemsOf({ ALLOWED_ORIGINS: value })).toContain('ALLOWED_ORIGINS');
   });
 
+  it('serves metrics unless METRICS=off, and wants a METRICS_TOKEN long enough to resist guessing', () => {
+    expect(loadConfig({}).METRICS).toBe('on');
+    expect(loadConfig({}).METRICS_TOKEN).toBeUndefined();
+    expect(loadConfig({ METRICS: 'off', METRICS_TOKEN: 'a-token-of-16-chars' })).toMatchObject({ METRICS: 'off', METRICS_TOKEN: 'a-token-of-16-chars' });
+    expect(problemsOf({ METRICS_TOKEN: 'short' })).toContain('METRICS_TOKEN');
+    expect(problemsOf({ METRICS: 'maybe' })).toContain('METRICS');
+  });
+
   it('takes LOG_FORMAT json (default) or pretty', () => {
     expect(loadConfig({}).LOG_FORMAT).toBe('json');
     expect(loadConfig({ LOG_FORMAT: 'pretty' }).LOG_FORMAT).toBe('pretty');

@@ -130,6 +130,18 @@ describe('/metrics', () => {
   });
 });
 
+describe('/metrics with METRICS=off', () => {
+  it('is not there, while /health is', async () => {
+    const service = await startTestService({ METRICS: 'off' });
+    try {
+      expect((await fetch(`${service.url}/metrics`)).status).toBe(404);
+      expect((await fetch(`${service.url}/health`)).status).toBe(200);
+    } finally {
+      await service.destroy();
+    }
+  });
+});
+
 /** A request with a method fetch refuses to send. */
 function rawRequest(port: number, method: string, path: string): Promise<number> {
   return new Promise((resolve, reject) => {
