@@ -1,6 +1,6 @@
 // Issue 3's targets on the embedded stack: createCharacter overhead beyond avatar generation, images/s
 // through the whole pipeline (store, DB update, publish) with a zero-latency generator, and RSS with 1,000
-// sets in flight.
+// sets in flight; and what /metrics instrumentation costs in images/s.
 import { fork } from 'node:child_process';
 import { rm } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
@@ -93,6 +93,26 @@ async function overheadPhase(): Promise<BenchRow[]> {
   ];
 }
 
+// Room in the pacer for every held variation (16 sets of 10) and the avatars, so no avatar waits for a slot.
+const THROUGHPUT_ENV = { WORKER_CONCURRENCY: '16', GENERATOR_MAX_CONCURRENCY: '200' };
+
+/**
+ * Images/s of `sets` sets, created beforehand (held, then released at once) or while the clock runs; with the
+ * CPU time this process (service, store thread and this client) spent per image meanwhile, a figure that the
+ * load of other processes on the machine hardly moves.
+ */
+async function setsThroughput(url: string, generator: HeldGenerator, sets: number, createdBeforehand: boolean): Promise<{ imagesPerSecond: number; cpuMsPerImage: number }> {
+  if (createdBeforehand) generator.hold();
+  const created = createdBeforehand ? await createMany(url, sets, 8) : null;
+  const started = performance.now();
+  const cpu = process.cpuUsage();
+  generator.open();
+  const { ids } = created ?? (await createMany(url, sets, 8));
+  await allFinished(url, ids);
+  const used = process.cpuUsage(cpu);
+  return { imagesPerSecond: (sets * 10) / ((performance.now() - started) / 1000), cpuMsPerImage: (used.user + used.system) / 1000 / (sets * 10) };
+}
+
 /**
  * Images per second through the whole pipeline: each set's claim, ten images stored, recorded and published, its
  * metadata and final status. Measured with the sets created beforehand (held at the generator, then released),
@@ -102,23 +122,51 @@ async function overheadPhase(): Promise<BenchRow[]> {
 async function throughputPhase(): Promise<BenchRow[]> {
   const generator = new HeldGenerator(image);
   generator.open();
-  // Room in the pacer for every held variation (16 sets of 10) and the avatars, so no avatar waits for a slot.
-  const figures = await withBenchService({ WORKER_CONCURRENCY: '16', GENERATOR_MAX_CONCURRENCY: '200' }, { generator }, async (service) => {
-    const imagesPerSecond = async (sets: number, createdBeforehand: boolean) => {
-      if (createdBeforehand) generator.hold();
-      const created = createdBeforehand ? await createMany(service.url, sets, 8) : null;
-      const started = performance.now();
-      generator.open();
-      const { ids } = created ?? (await createMany(service.url, sets, 8));
-      await allFinished(service.url, ids);
-      return (sets * 10) / ((performance.now() - started) / 1000);
-    };
+  const figures = await withBenchService(THROUGHPUT_ENV, { generator }, async (service) => {
+    const imagesPerSecond = async (sets: number, createdBeforehand: boolean) => (await setsThroughput(service.url, generator, sets, createdBeforehand)).imagesPerSecond;
     console.log(`  images/s of the first 50 sets, untimed warm-up: ${(await imagesPerSecond(50, false)).toFixed(0)}`);
     return { pipeline: await imagesPerSecond(200, true), withCreates: await imagesPerSecond(200, false) };
   });
   return [
     { metric: 'images/s, zero-latency generator', value: figures.pipeline.toFixed(0), target: '≥ 500', ok: figures.pipeline >= 500 },
     { metric: '  same, createCharacter calls in the window', value: figures.withCreates.toFixed(0), target: '-', ok: null },
+  ];
+}
+
+/**
+ * What /metrics costs: the throughput phase's pipeline figure with METRICS=on (scraped every second, 15 times
+ * as often as Prometheus' default) against METRICS=off, in alternating rounds on fresh services so drift in the
+ * machine's load falls on both alike; medians are compared, as images/s and as CPU time per image (the steadier
+ * figure on a shared machine). Sequential services: mongoose's connection is per process.
+ */
+async function metricsCostPhase(): Promise<BenchRow[]> {
+  const rounds = Number(process.env.METRICS_BENCH_ROUNDS ?? 4);
+  const figures: Record<'on' | 'off', { imagesPerSecond: number; cpuMsPerImage: number }[]> = { on: [], off: [] };
+  for (let round = 0; round < rounds; round++) {
+    for (const mode of round % 2 === 0 ? (['off', 'on'] as const) : (['on', 'off'] as const)) {
+      const generator = new HeldGenerator(image);
+      generator.open();
+      const figure = await withBenchService({ ...THROUGHPUT_ENV, METRICS: mode }, { generator }, async (service) => {
+        await setsThroughput(service.url, generator, 30, false); // warm-up
+        const scraping = mode === 'on' ? setInterval(() => void fetch(`${service.url}/metrics`).then((response) => response.text()), 1_000) : undefined;
+        try {
+          return await setsThroughput(service.url, generator, 200, true);
+        } finally {
+          clearInterval(scraping);
+        }
+      });
+      figures[mode].push(figure);
+    }
+  }
+  const median = (mode: 'on' | 'off', key: 'imagesPerSecond' | 'cpuMsPerImage') => figures[mode].map((figure) => figure[key]).sort((a, b) => a - b)[Math.floor(rounds / 2)]!;
+  for (const mode of ['off', 'on'] as const) console.log(`  METRICS=${mode} by round: ${figures[mode].map((f) => `${f.imagesPerSecond.toFixed(0)} images/s ${f.cpuMsPerImage.toFixed(2)} CPU ms/image`).join('; ')}`);
+  const rateCost = 1 - median('on', 'imagesPerSecond') / median('off', 'imagesPerSecond');
+  const cpuCost = median('on', 'cpuMsPerImage') / median('off', 'cpuMsPerImage') - 1;
+  return [
+    { metric: 'images/s, METRICS=off / on scraped 1/s (medians)', value: `${median('off', 'imagesPerSecond').toFixed(0)} / ${median('on', 'imagesPerSecond').toFixed(0)}`, target: '-', ok: null },
+    { metric: '  instrumentation cost in images/s', value: `${(rateCost * 100).toFixed(1)} %`, target: '≤ 3 %', ok: rateCost <= 0.03 },
+    { metric: 'CPU ms per image, METRICS=off / on (medians)', value: `${median('off', 'cpuMsPerImage').toFixed(2)} / ${median('on', 'cpuMsPerImage').toFixed(2)}`, target: '-', ok: null },
+    { metric: '  instrumentation cost in CPU per image', value: `${(cpuCost * 100).toFixed(1)} %`, target: '≤ 3 %', ok: cpuCost <= 0.03 },
   ];
 }
 
@@ -140,7 +188,7 @@ async function memoryPhase(): Promise<BenchRow[]> {
   }
 }
 
-const PHASES: Record<string, () => Promise<BenchRow[]>> = { overhead: overheadPhase, throughput: throughputPhase, memory: memoryPhase };
+const PHASES: Record<string, () => Promise<BenchRow[]>> = { overhead: overheadPhase, throughput: throughputPhase, metrics: metricsCostPhase, memory: memoryPhase };
 
 /** Every phase, or only those named after the file (`node dist/bench/pipeline.bench.js memory`). */
 export async function run(names: string[] = []): Promise<void> {

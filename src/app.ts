@@ -7,6 +7,7 @@ import { DevModeAuthenticator } from './auth/authenticator.js';
 import { createAuthenticator } from './auth/index.js';
 import { connectDatabase } from './db/connect.js';
 import { createImageGenerator, pacedFor } from './generators/index.js';
+import { InstrumentedGenerator } from './generators/instrumented.js';
 import type { Services } from './graphql/context.js';
 import { buildGraphQLSchema } from './graphql/schema.js';
 import { OriginPolicy } from './http/origins.js';
@@ -14,6 +15,7 @@ import { portChecks, READY_PROBE_TIMEOUT_MS } from './http/readiness.js';
 import { startHttpServer, type RunningHttpServer } from './http/server.js';
 import { HumanFaceEncoder } from './identity/faceEncoder.js';
 import { createLogger, type Logger } from './logger.js';
+import { PrometheusMetrics } from './metrics/prometheus.js';
 import { MongooseCharacterRepository } from './models/character.repository.js';
 import { CharacterModel } from './models/character.js';
 import { cancelReferenceSet } from './pipeline/cancelReferenceSet.js';
@@ -63,7 +65,10 @@ export async function startService(config: Config, overrides: ServiceOverrides =
   // Without PUBLIC_URL, local file URLs use the address the server really listens on (PORT=0 picks one).
   let publicUrl = config.publicUrl;
   const store = overrides.store ?? (await createObjectStore(config, () => publicUrl, logger));
-  const generator = overrides.generator ? pacedFor(overrides.generator, config, logger) : createImageGenerator(config, logger);
+  const paced = overrides.generator ? pacedFor(overrides.generator, config, logger) : createImageGenerator(config, logger);
+  const metrics = config.METRICS === 'on' ? new PrometheusMetrics({ pacer: paced, setCounts: () => characters.countSetsByStatus(), logger }) : undefined;
+  // Outside the pacer, so it sees each request's wait in line and its time at the backend apart.
+  const generator = metrics ? new InstrumentedGenerator(paced, metrics) : paced;
   const progress = await createProgressBus(config, logger);
   const queue = await createJobQueue(config, logger);
   const settings = generationSettings(config);
@@ -73,7 +78,7 @@ export async function startService(config: Config, overrides: ServiceOverrides =
     config.IDENTITY === 'on'
       ? new IdentityScorer(overrides.identityEncoder ?? new HumanFaceEncoder(), { minSimilarity: config.identityMinSimilarity, maxRegenerations: config.IDENTITY_MAX_REGENERATIONS }, logger)
       : null;
-  const sets = new ReferenceSetGenerator({ characters, generator, store, spool, progress, settings, logger, leaseMs: config.SET_LEASE_MS, identity });
+  const sets = new ReferenceSetGenerator({ characters, generator, store, spool, progress, settings, logger, leaseMs: config.SET_LEASE_MS, identity, ...(metrics ? { metrics } : {}) });
   const metadata = { generator: generator.name, negativePrompt: settings.negativePrompt };
   const resumer = new SetResumer({ characters, queue, store, spool, metadata, logger });
   const control: SetControlDeps = { characters, store, spool, progress, queue, metadata, logger };
@@ -116,6 +121,7 @@ export async function startService(config: Config, overrides: ServiceOverrides =
       // Single-user development only (production refuses that mode): there the caller is the developer.
       errorDetails: authenticator instanceof DevModeAuthenticator,
       readinessChecks: [{ name: 'database', probe: () => database.ping(READY_PROBE_TIMEOUT_MS) }, ...portChecks({ queue, store, generator })],
+      ...(metrics ? { metrics, metricsEndpoint: { exposition: metrics, token: config.METRICS_TOKEN } } : {}),
     },
     config.HOST,
     config.PORT,

@@ -145,6 +145,11 @@ const envSchema = z.object({
   GRAPHQL_MAX_DEPTH: int(2, 100).default(20),
   GRAPHQL_MAX_COST: int(10, 100_000_000).default(100_000),
   GRAPHQL_MAX_TOKENS: int(100, 1_000_000).default(10_000),
+
+  /** GET /metrics in the Prometheus text format (docs/metrics.md); 'off' also skips measuring. */
+  METRICS: z.enum(['on', 'off']).default('on'),
+  /** When set, /metrics answers only `Authorization: Bearer <METRICS_TOKEN>`; unset, it is open like /ready. */
+  METRICS_TOKEN: optionalString.pipe(z.string().min(16, 'must be at least 16 characters').optional()),
 });
 
 export type Env = z.infer<typeof envSchema>;

@@ -2,9 +2,11 @@
 // pipeline never imports an adapter, so tests and operators can swap RunPod for ComfyUI or Cloudinary for
 // local disk without touching the use cases.
 import type { CharacterIdentity, CharacterRecord, IdentityScore, PendingWrite, SetConsistencyState, VariationIdentity } from './domain/character.js';
+import type { EmbeddingStatus } from './domain/statuses.js';
 import type { VariationType } from './domain/variations.js';
 
 export type { CharacterRecord, PendingWrite };
+export type { Metrics } from './metricsPort.js';
 
 /** What the avatar or one variation of the reference set should show. */
 export interface ImageRequest {
@@ -85,6 +87,8 @@ export interface GenerationHooks {
    * elsewhere), so the pacer hands its slot to the next request at once. Called by adapters that know it.
    */
   backendDone?(): void;
+  /** The backend refused to take the request (HTTP 429 on submission) and the pacer sends it again now. */
+  resubmitted?(): void;
 }
 
 export interface ImageGenerator {
@@ -295,6 +299,8 @@ export interface CharacterRepository {
   creationTimesSince(owner: string, since: Date, atMost: number): Promise<Date[]>;
   /** Usernames owning a visible character stored under `characters/{ownerSlug}/{slug}/` (two usernames may share a slug). */
   ownersOfStorageFolder(ownerSlug: string, slug: string): Promise<string[]>;
+  /** Visible reference sets per status (an indexed count each): what /metrics reports as sets by status. */
+  countSetsByStatus(): Promise<Record<EmbeddingStatus, number>>;
 
   /**
    * Takes the set for `worker` until `leaseUntil` if it is visible, unfinished and not leased by a live worker;

@@ -45,6 +45,14 @@ describe('configuration', () => {
     expect(problemsOf({ QUEUE_PREFIX: 'has space*' })).toMatch(/QUEUE_PREFIX/);
   });
 
+  it('serves metrics unless METRICS=off, and wants a METRICS_TOKEN long enough to resist guessing', () => {
+    expect(loadConfig({}).METRICS).toBe('on');
+    expect(loadConfig({}).METRICS_TOKEN).toBeUndefined();
+    expect(loadConfig({ METRICS: 'off', METRICS_TOKEN: 'a-token-of-16-chars' })).toMatchObject({ METRICS: 'off', METRICS_TOKEN: 'a-token-of-16-chars' });
+    expect(problemsOf({ METRICS_TOKEN: 'short' })).toContain('METRICS_TOKEN');
+    expect(problemsOf({ METRICS: 'maybe' })).toContain('METRICS');
+  });
+
   it('takes LOG_FORMAT json (default) or pretty', () => {
     expect(loadConfig({}).LOG_FORMAT).toBe('json');
     expect(loadConfig({ LOG_FORMAT: 'pretty' }).LOG_FORMAT).toBe('pretty');

@@ -17,7 +17,7 @@ const DEFAULT_CONCURRENCY: Record<Config['IMAGE_GENERATOR'], number> = {
   comfyui: 2,
 };
 
-export function pacedFor(generator: ImageGenerator, config: Config, logger?: Logger): ImageGenerator {
+export function pacedFor(generator: ImageGenerator, config: Config, logger?: Logger): PacedGenerator {
   return new PacedGenerator(generator, {
     maxConcurrency: config.GENERATOR_MAX_CONCURRENCY ?? DEFAULT_CONCURRENCY[config.IMAGE_GENERATOR],
     minSpacingMs: config.GENERATOR_MIN_SPACING_MS ?? 0,
@@ -39,6 +39,6 @@ function createBackend(config: Config, logger: Logger): ImageGenerator {
   }
 }
 
-export function createImageGenerator(config: Config, logger: Logger): ImageGenerator {
+export function createImageGenerator(config: Config, logger: Logger): PacedGenerator {
   return pacedFor(createBackend(config, logger), config, logger);
 }

@@ -146,6 +146,7 @@ export class PacedGenerator implements ImageGenerator {
       const urgent = request.variation === 'avatar';
       const submission = await this.acquire(signal, resubmits > 0, urgent, request.owner ?? '');
       if (resubmits === 0) hooks?.dispatched?.();
+      else hooks?.resubmitted?.();
       let held = true;
       const backendDone = () => {
         if (held) this.release(urgent);

@@ -12,8 +12,10 @@ import { graphQLAuthError } from '../auth/transport.js';
 import type { GraphQLContext, Services } from '../graphql/context.js';
 import { apolloQueryLimits, nestingError, type QueryLimits } from '../graphql/limits.js';
 import type { Logger } from '../logger.js';
+import type { Metrics } from '../ports.js';
 import { HttpError, parseJsonBody, readBody } from './body.js';
 import { clientSafeError, INTERNAL_ERROR_MESSAGE } from './clientErrors.js';
+import { graphQLMetricsPlugin } from './requestMetrics.js';
 import { sendJson } from './respond.js';
 
 export interface GraphQLHttpOptions {
@@ -27,6 +29,7 @@ export interface GraphQLHttpOptions {
   errorDetails: boolean;
   /** Stops the WebSocket side when Apollo drains the HTTP server. */
   drainWebSockets: () => Promise<void>;
+  metrics?: Pick<Metrics, 'graphqlOperation'>;
 }
 
 export interface GraphQLHttpHandler {
@@ -56,6 +59,7 @@ export async function createGraphQLHttpHandler(server: Server, options: GraphQLH
       { serverWillStart: async () => ({ drainServer: options.drainWebSockets }) },
       // Apollo's landing page loads from a CDN; the web client serves a bundled playground instead.
       ApolloServerPluginLandingPageDisabled(),
+      ...(options.metrics ? [graphQLMetricsPlugin(options.metrics)] : []),
     ],
     formatError: (formatted, error) => clientSafeError(formatted, error, options.errorDetails, logger),
   });

@@ -1,5 +1,5 @@
 // One HTTP server: Apollo (POST/GET /graphql), graphql-ws subscriptions on the same port and path, the seed's
-// REST status route, stored files, /health and /ready. Routing is a handful of prefixes, so no web framework.
+// REST status route, stored files, /health, /ready and /metrics. Routing is a handful of prefixes, so no web framework.
 // Other sites' pages get CORS headers only when ALLOWED_ORIGINS names them (origins.ts).
 import { createServer, type IncomingHttpHeaders, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -11,11 +11,14 @@ import type { Viewer } from '../pipeline/characterAccess.js';
 import type { QueryLimits } from '../graphql/limits.js';
 import type { Services } from '../graphql/context.js';
 import type { Logger } from '../logger.js';
+import type { Metrics } from '../ports.js';
 import { LOCAL_FILES_ROUTE } from '../storage/local.js';
 import { HttpError } from './body.js';
 import { createGraphQLHttpHandler, sendGraphQLError } from './graphqlHttp.js';
 import type { OriginPolicy } from './origins.js';
+import { handleMetricsRoute, METRICS_PATH, type MetricsEndpoint } from './metricsRoute.js';
 import { readiness, READY_PROBE_TIMEOUT_MS, type ReadinessCheck } from './readiness.js';
+import { timeRequest } from './requestMetrics.js';
 import { sendJson } from './respond.js';
 import { handleEmbeddingStatusRoute, EMBEDDING_STATUS_ROUTE } from './embeddingStatusRoute.js';
 import { serveFile } from './staticFiles.js';
@@ -42,6 +45,10 @@ export interface HttpServerOptions {
   errorDetails: boolean;
   /** What /ready probes: the database, the queue, the object store, the generator. */
   readinessChecks: readonly ReadinessCheck[];
+  /** Told how long each request and GraphQL operation took, and of subscriptions opening and closing; absent: nothing is measured. */
+  metrics?: Pick<Metrics, 'httpRequest' | 'graphqlOperation' | 'subscriptionOpened'>;
+  /** GET /metrics; absent: no such route (METRICS=off). */
+  metricsEndpoint?: MetricsEndpoint;
   /** The built web client's folder; defaults to dist/web of this package. */
   webRoot?: string;
 }
@@ -90,6 +97,7 @@ export async function startHttpServer(options: HttpServerOptions, host: string, 
       const state = await readiness(options.readinessChecks, READY_PROBE_TIMEOUT_MS);
       return sendJson(response, state.ready ? 200 : 503, { status: state.ready ? 'ready' : 'not ready', checks: state.checks });
     }
+    if (pathname === METRICS_PATH && options.metricsEndpoint) return handleMetricsRoute(request, response, options.metricsEndpoint);
     if (options.localFilesRoot && pathname.startsWith(LOCAL_FILES_ROUTE)) {
       // Images are private to their owner (docs/auth.md): authenticated like the API, never kept by shared caches.
       const relativePath = pathname.slice(LOCAL_FILES_ROUTE.length);
@@ -106,8 +114,10 @@ export async function startHttpServer(options: HttpServerOptions, host: string, 
     try {
       url = requestUrl(request.url);
     } catch (error) {
+      if (options.metrics) timeRequest(request, response, null, options.metrics);
       return sendRestError(response, error as HttpError);
     }
+    if (options.metrics) timeRequest(request, response, url.pathname, options.metrics);
     for (const [name, value] of Object.entries(origins.corsHeaders(request))) response.setHeader(name, value as string);
     const preflight = request.method === 'OPTIONS' ? origins.preflightHeaders(request) : null;
     if (preflight) return void response.writeHead(204, preflight).end();

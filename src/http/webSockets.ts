@@ -12,6 +12,7 @@ import { graphQLAuthError, webSocketCloseFor } from '../auth/transport.js';
 import type { GraphQLContext, Services } from '../graphql/context.js';
 import { type QueryLimits, subscriptionArgs } from '../graphql/limits.js';
 import type { Logger } from '../logger.js';
+import type { Metrics } from '../ports.js';
 import { clientSafeResult } from './clientErrors.js';
 import type { OriginPolicy } from './origins.js';
 
@@ -26,6 +27,8 @@ export interface WebSocketOptions {
   queryLimits: QueryLimits;
   /** Internal error messages reach clients (single-user development only). */
   errorDetails: boolean;
+  /** Counts subscriptions open; absent: not counted. */
+  metrics?: Pick<Metrics, 'subscriptionOpened'>;
 }
 
 /** Refuses an upgrade with an HTTP answer in GraphQL's error shape, then drops the connection. */
@@ -38,6 +41,9 @@ export function attachGraphQLWebSockets(server: Server, options: WebSocketOption
   const { schema, services, authenticator, logger } = options;
   // ws accepts 100 MiB messages by default; a subscribe message is held to the HTTP body cap.
   const webSockets = new WebSocketServer({ noServer: true, maxPayload: options.maxPayload });
+  // Per connection: each open subscription's closer, called when graphql-ws completes it (it does so for a
+  // client's complete, the stream's end, and a socket that closed abruptly alike).
+  const openSubscriptions = new WeakMap<object, Map<string, () => void>>();
   const subscriptions = useServer<Record<string, unknown>, { viewer?: GraphQLContext['viewer'] }>(
     {
       schema,
@@ -65,6 +71,17 @@ export function attachGraphQLWebSockets(server: Server, options: WebSocketOption
           return [graphQLAuthError(failure)];
         }
         return subscriptionArgs(schema, payload, options.queryLimits);
+      },
+      onOperation: (ctx, id, _payload, _args, result) => {
+        if (!options.metrics || !(Symbol.asyncIterator in result)) return;
+        const open = openSubscriptions.get(ctx.extra) ?? new Map<string, () => void>();
+        openSubscriptions.set(ctx.extra, open);
+        open.set(id, options.metrics.subscriptionOpened());
+      },
+      onComplete: (ctx, id) => {
+        const open = openSubscriptions.get(ctx.extra);
+        open?.get(id)?.();
+        open?.delete(id);
       },
       onNext: (_ctx, _id, _payload, _args, result) => clientSafeResult(result, options.errorDetails, logger),
       context: (ctx): GraphQLContext => ({ viewer: ctx.extra.viewer as GraphQLContext['viewer'], services }),

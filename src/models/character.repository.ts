@@ -5,7 +5,7 @@
 import type { Filter, UpdateFilter } from 'mongodb';
 import { Types } from 'mongoose';
 import type { CharacterRecord } from '../domain/character.js';
-import { UNFINISHED_STATUSES } from '../domain/statuses.js';
+import { EMBEDDING_STATUSES, type EmbeddingStatus, UNFINISHED_STATUSES } from '../domain/statuses.js';
 import type { VariationIdentity } from '../domain/character.js';
 import type { CharacterRepository, Dispatch, NewCharacter, PendingWrite, RecordedEvent, SetIdentityFindings, StoredObject, StoredVariation } from '../ports.js';
 import { CharacterModel } from './character.js';
@@ -91,6 +91,11 @@ export class MongooseCharacterRepository extends SetRequests implements Characte
   async ownersOfStorageFolder(ownerSlug: string, slug: string): Promise<string[]> {
     const docs = await characterCollection().find({ ownerSlug, slug, ...VISIBLE }, { projection: { ownerUsername: 1 } }).limit(10).toArray();
     return docs.map((doc) => doc.ownerUsername);
+  }
+
+  async countSetsByStatus(): Promise<Record<EmbeddingStatus, number>> {
+    const counts = await Promise.all(EMBEDDING_STATUSES.map((status) => characterCollection().countDocuments({ [STATUS]: status, ...VISIBLE })));
+    return Object.fromEntries(EMBEDDING_STATUSES.map((status, index) => [status, counts[index]!])) as Record<EmbeddingStatus, number>;
   }
 
   async claimSet(id: string, worker: string, leaseUntil: Date, now: Date): Promise<CharacterRecord | null> {

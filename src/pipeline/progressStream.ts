@@ -102,5 +102,14 @@ export async function openProgressStream(deps: { characters: CharacterRepository
     await live.return?.();
     throw error;
   });
-  return history(deps.characters, live, character, Math.max(0, after));
+  const stream = history(deps.characters, live, character, Math.max(0, after));
+  // A generator's return() waits for the pending next() (here: for the set's next event, which a held or
+  // stalled set may never send), so a client's unsubscribe would keep the topic subscribed until then. Ending
+  // the live topic first settles that next(), and the generator returns at once.
+  const returnAfterPending = stream.return.bind(stream);
+  stream.return = async (value) => {
+    await live.return?.();
+    return returnAfterPending(value);
+  };
+  return stream;
 }

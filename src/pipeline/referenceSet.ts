@@ -13,7 +13,7 @@ import type { CharacterRecord, VariationState } from '../domain/character.js';
 import { finalSetStatus, isUnfinished } from '../domain/statuses.js';
 import { VARIATIONS } from '../domain/variations.js';
 import type { Logger } from '../logger.js';
-import type { CharacterRepository, ImageGenerator, ImageSpool, ObjectStore, ProgressBus } from '../ports.js';
+import type { CharacterRepository, ImageGenerator, ImageSpool, Metrics, ObjectStore, ProgressBus } from '../ports.js';
 import type { IdentityScorer } from './identityScorer.js';
 import { buildMetadata, putMetadata } from './metadata.js';
 import { sleep } from '../support/abort.js';
@@ -37,6 +37,8 @@ export interface ReferenceSetDeps {
   leaseMs: number;
   /** Scores and self-corrects each set's identity (IDENTITY=on); null: no scores. */
   identity: IdentityScorer | null;
+  /** Told of retries (images and latencies are reported by the generator's own wrapper). */
+  metrics?: Pick<Metrics, 'retry'>;
 }
 
 /** A slot the worker must produce: not finished yet, or asked for a new image. */
@@ -83,7 +85,8 @@ export class ReferenceSetGenerator {
     const claimed = await this.claim(characterId);
     if (!claimed) return;
     const logger = this.deps.logger.child({ characterId });
-    const run = new SetRun({ characters, progress: this.deps.progress, logger, workerId: this.workerId, retryBaseDelayMs: this.deps.settings.retryBaseDelayMs }, claimed, this.shutdown.signal);
+    const { progress, settings, metrics } = this.deps;
+    const run = new SetRun({ characters, progress, logger, workerId: this.workerId, retryBaseDelayMs: settings.retryBaseDelayMs, ...(metrics ? { metrics } : {}) }, claimed, this.shutdown.signal);
     // Each slot listens to it (waiting in the pacer, then in flight, then its retries): up to 40 listeners is normal.
     setMaxListeners(4 * VARIATIONS.length, run.stop);
     const renewal = setInterval(() => {
@@ -177,6 +180,7 @@ export class ReferenceSetGenerator {
       baseDelayMs: settings.retryBaseDelayMs,
       onFailure: async (error, retries) => {
         run.log.warn({ err: error, retries }, 'writing metadata.json failed; trying again');
+        this.deps.metrics?.retry('metadata_write');
         await run.pendingWrite({ what: 'metadata.json', error: describeStoreFailure(store.name, error), since, retries });
       },
     });

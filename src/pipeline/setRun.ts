@@ -7,7 +7,7 @@
 import type { CharacterRecord, VariationIdentity } from '../domain/character.js';
 import { scoreOf } from '../domain/identityScores.js';
 import type { Logger } from '../logger.js';
-import type { CharacterRepository, Dispatch, PendingWrite, ProgressBus, ProgressEvent, RecordedEvent, SetIdentityFindings, StoredObject, StoredVariation } from '../ports.js';
+import type { CharacterRepository, Dispatch, Metrics, PendingWrite, ProgressBus, ProgressEvent, RecordedEvent, SetIdentityFindings, StoredObject, StoredVariation } from '../ports.js';
 import { untilDone } from './retries.js';
 
 export interface SetRunDeps {
@@ -16,6 +16,7 @@ export interface SetRunDeps {
   logger: Logger;
   workerId: string;
   retryBaseDelayMs: number;
+  metrics?: Pick<Metrics, 'retry'>;
 }
 
 export class SetRun {
@@ -170,7 +171,10 @@ export class SetRun {
     const done = await untilDone(write, {
       signal: this.stop,
       baseDelayMs: this.deps.retryBaseDelayMs,
-      onFailure: async (error, failures) => this.log.warn({ err: error, failures }, 'database write failed; trying again'),
+      onFailure: async (error, failures) => {
+        this.log.warn({ err: error, failures }, 'database write failed; trying again');
+        this.deps.metrics?.retry('database_write');
+      },
     });
     return done ? done.value : null;
   }

@@ -4,7 +4,7 @@
 // its own and takes over the slot only once stored; the old image is removed after that.
 import { variationKey } from '../domain/storageKeys.js';
 import type { VariationIdentity } from '../domain/character.js';
-import type { GeneratedImage, ImageGenerator, ImageSpool, ImageSubject, ObjectStore, ReferenceImage, SpooledImageId, StoredObject, StoredVariation } from '../ports.js';
+import type { GeneratedImage, ImageGenerator, ImageSpool, ImageSubject, Metrics, ObjectStore, ReferenceImage, SpooledImageId, StoredObject, StoredVariation } from '../ports.js';
 import { sleep, TimeoutError } from '../support/abort.js';
 import { BackendError } from '../domain/errors.js';
 import { isRetryable, retryDelayMs, untilDone } from './retries.js';
@@ -17,6 +17,7 @@ export interface SlotDeps {
   store: ObjectStore;
   spool: ImageSpool;
   settings: GenerationSettings;
+  metrics?: Pick<Metrics, 'retry'>;
 }
 
 type Image = GeneratedImage & { generationMs: number };
@@ -163,6 +164,7 @@ export class SlotProducer {
         run.log.warn({ variation: slot.type, failures, final, error: message }, 'variation attempt failed');
         await run.failed(index, { error: message, final, replacing });
         if (final) return null;
+        this.deps.metrics?.retry('generation');
         await sleep(retryDelayMs(failures, settings.retryBaseDelayMs, error), run.stop).catch(() => undefined);
       }
     }
@@ -179,6 +181,7 @@ export class SlotProducer {
       baseDelayMs: settings.retryBaseDelayMs,
       onFailure: async (error, failures) => {
         run.log.warn({ variation: what, failures, err: error }, 'storing an image failed; keeping it and trying again');
+        this.deps.metrics?.retry('image_write');
         if (failures === 1) await spool.save(spoolId, image).catch((spoolError: unknown) => run.log.warn({ err: spoolError }, 'could not spool the image'));
         await run.pendingWrite({ what, error: describeStoreFailure(store.name, error), since, retries: failures });
       },
