@@ -60,8 +60,8 @@ export interface Metrics {
   httpRequest(request: HttpRequestServed): void;
   graphqlOperation(operation: GraphQLOperationServed): void;
   /**
-   * Seam for the identity check: one judged image's cosine similarity to its character (0..1), by backend.
-   * Nothing reports it yet; the identity check's use case calls it for each image it scores.
+   * One judged image's cosine similarity to its character (0..1), by backend.
+   * The set's identity review reports each kept image once, when it records the set's findings.
    */
   identityScore(score: { backend: string; similarity: number }): void;
 }

@@ -37,8 +37,8 @@ export interface ReferenceSetDeps {
   leaseMs: number;
   /** Scores and self-corrects each set's identity (IDENTITY=on); null: no scores. */
   identity: IdentityScorer | null;
-  /** Told of retries (images and latencies are reported by the generator's own wrapper). */
-  metrics?: Pick<Metrics, 'retry'>;
+  /** Told of retries and of judged identity scores (images and latencies are reported by the generator's own wrapper). */
+  metrics?: Pick<Metrics, 'retry' | 'identityScore'>;
 }
 
 /** A slot the worker must produce: not finished yet, or asked for a new image. */
@@ -132,7 +132,9 @@ export class ReferenceSetGenerator {
   private async work(run: SetRun): Promise<void> {
     const references = await referencesFor(run, this.deps.store, this.deps.settings);
     if (!references) return;
-    const identity = this.deps.identity ? new SetIdentityCheck(this.deps.identity, run, this.deps.store, references) : null;
+    const { metrics, generator } = this.deps;
+    const judged = metrics ? (similarity: number) => metrics.identityScore({ backend: generator.name, similarity }) : undefined;
+    const identity = this.deps.identity ? new SetIdentityCheck(this.deps.identity, run, this.deps.store, references, judged) : null;
     const producer = new SlotProducer(this.deps, run, subjectOf(run.record), references, identity);
     const inProgress = new Map<number, Promise<void>>();
     const slotWork = (index: number, job: () => Promise<void>): Promise<void> | null => {

@@ -37,6 +37,8 @@ export class SetIdentityCheck {
     private readonly run: SetRun,
     private readonly store: ObjectStore,
     private readonly references: ReferenceImage[],
+    /** Told each kept image's final similarity, once per set review (the /metrics histogram). */
+    private readonly judged?: (similarity: number) => void,
   ) {}
 
   /** The score of a slot's new image, stored under `key`; `history` is what the slot's earlier images left. */
@@ -149,6 +151,7 @@ export class SetIdentityCheck {
       },
       character: { model: scorer.model, avatar: storedFace(avatar), ...(vector ? { vector: vectorToBytes(vector) } : {}) },
     });
+    for (const { verdict } of verdicts) if (verdict.judged) this.judged?.(verdict.similarity);
   }
 
   private avatarFace(): Promise<ImageFace> {

@@ -16,6 +16,7 @@ import { CharacterDocument, CompareToCharacterDocument, CreateCharacterDocument,
 import { bundledTemplatePath } from '../../src/generators/template.js';
 import { HumanFaceEncoder } from '../../src/identity/faceEncoder.js';
 import { collect, GraphQLTestClient } from '../support/graphqlClient.js';
+import { scrape } from '../support/prometheus.js';
 import { startTestService, type TestService } from '../support/service.js';
 import { waitFor } from '../support/waitFor.js';
 
@@ -119,6 +120,10 @@ describe('identity scores and self-correction (RunPod simulator, IPAdapter FaceI
     expect(metadata.identity.model).toMatch(/^faceres/);
     expect(metadata.identity.consistency.min).toBeCloseTo(consistency.min!, 6);
     for (const image of metadata.images) expect(image.identity?.regenerations).toBe(status.images.find((slot) => slot.type === image.variation)!.identity?.regenerations);
+
+    // /metrics saw each kept, judged image's score once.
+    const exposition = await scrape(service.url);
+    expect(exposition.count('charsheet_identity_similarity')).toBe(consistency.judged);
   }, 120_000);
 
   it('compareToCharacter: same for a new image of the character, different for another, no face for a blank, BAD_USER_INPUT for garbage', async () => {
