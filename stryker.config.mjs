@@ -49,8 +49,8 @@ export default {
   htmlReporter: { fileName: `${reports}/index.html` },
   jsonReporter: { fileName: `${reports}/mutation.json` },
   thresholds: { high: 90, low: 80, break: null },
-  // The service's own build (globalSetup makes it again in the sandbox) and other runs' sandboxes need no copy.
-  ignorePatterns: ['/dist', '/.stryker-tmp*'],
+  // Other runs' sandboxes need no copy. dist/ is copied: child-process tests run that build (made by npm run mutation).
+  ignorePatterns: ['/.stryker-tmp*'],
   tempDirName: '.stryker-tmp',
   cleanTempDir: 'always',
 };
