@@ -8,6 +8,7 @@ import { checkWorkflow, type Workflow, workflowFor } from '../../src/generators/
 import { inspectImage } from '../../src/generators/imageBytes.js';
 import { bundledTemplatePath, loadTemplate, TemplateError } from '../../src/generators/template.js';
 import { backendFailure, imageRequest } from './support.js';
+import { waitFor } from '../support/waitFor.js';
 
 const NODES = { prompt: '6', negative: '7', sampler: '3', latent: '5' };
 const bundled = () => loadTemplate(bundledTemplatePath('comfyui/sdxl-txt2img.json'), 'test') as Workflow;
@@ -89,10 +90,11 @@ describe('ComfyUI adapter', () => {
     const { sim, generator } = await setUp({ fault: (n) => (n === 1 ? 'hang' : undefined) });
     const running = new AbortController();
     const queued = new AbortController();
+    // Each prompt is waited for at the server, so the first is the running one and the second the queued one.
     const first = generator.generate(imageRequest(), running.signal);
-    await new Promise((resolve) => setTimeout(resolve, 50));
+    await waitFor(async () => sim.stats.prompts === 1, 'first prompt queued');
     const second = generator.generate(imageRequest(), queued.signal);
-    await new Promise((resolve) => setTimeout(resolve, 50));
+    await waitFor(async () => sim.stats.prompts === 2, 'second prompt queued');
     queued.abort(new Error('second gave up'));
     await expect(second).rejects.toThrow('second gave up');
     running.abort(new Error('first gave up'));

@@ -345,6 +345,28 @@ describe('PacedGenerator', () => {
     expect(backend.peak).toBe(4);
   });
 
+  it('sends nothing during a Retry-After pause even with every slot free, and not a moment before it ends (429 pause)', async () => {
+    const backend = new ManualBackend();
+    const paced = new PacedGenerator(backend, { maxConcurrency: 4, minSpacingMs: 0 });
+    const results = Array.from({ length: 8 }, (_, seed) => paced.generate(request(seed)).catch((e: unknown) => e));
+    await flush();
+    expect(backend.calls).toHaveLength(4);
+    backend.next(new BackendError('manual', 'HTTP 429', true, 1_000));
+    await vi.advanceTimersByTimeAsync(100);
+    // The other three answer during the pause: all slots of the halved window are free, yet nothing is sent.
+    for (let i = 0; i < 3; i++) backend.next();
+    await vi.advanceTimersByTimeAsync(899);
+    expect(backend.calls).toHaveLength(4);
+    await vi.advanceTimersByTimeAsync(1);
+    expect(backend.calls).toHaveLength(6);
+    expect(backend.calls[4]!.startedAt - backend.calls[0]!.startedAt).toBe(1_000);
+    while (backend.answered < backend.calls.length) {
+      backend.next();
+      await flush();
+    }
+    await Promise.all(results);
+  });
+
   it('sends a refused submission again after the pause, and gives up after maxResubmits', async () => {
     const backend = new ManualBackend();
     const paced = new PacedGenerator(backend, { maxConcurrency: 2, minSpacingMs: 0, maxResubmits: 2, avatarReserve: 0 });

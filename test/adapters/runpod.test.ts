@@ -168,9 +168,9 @@ describe('RunPod adapter', () => {
   });
 
   it('reads queue depth and workers from /health', async () => {
-    const { generator } = await setUp({ workers: 1, latencyMs: 200 });
+    const { sim, generator } = await setUp({ workers: 1, latencyMs: 200 });
     const jobs = [generator.generate(imageRequest()), generator.generate(imageRequest()), generator.generate(imageRequest())];
-    await new Promise((resolve) => setTimeout(resolve, 50));
+    await waitFor(async () => sim.stats.submissions === 3, 'three jobs at the endpoint');
     await expect(generator.capacityHint()).resolves.toEqual({ workers: 1, queued: 2 });
     await Promise.all(jobs);
   });

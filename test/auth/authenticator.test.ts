@@ -37,6 +37,10 @@ describe('HS256 bearer tokens', () => {
     expect(await auth.fromHeaders(bearer(token))).toEqual({ username: 'root', isAdmin: true });
   });
 
+  it("read the scheme in any case and with any number of spaces ('bearer  <token>')", async () => {
+    expect(await auth.fromHeaders({ authorization: `bearer   ${await hs256Token('alice')}` })).toMatchObject({ username: 'alice' });
+  });
+
   it('read the token from a graphql-ws connection_init payload, whatever the key case', async () => {
     expect(await auth.fromConnectionParams({ Authorization: `Bearer ${await hs256Token('alice')}` })).toMatchObject({ username: 'alice' });
   });
@@ -119,6 +123,17 @@ describe('API keys', () => {
     await refusal(auth.fromHeaders({ 'x-api-key': `${API_KEY}x`, 'x-on-behalf-of': 'carol' }));
     await refusal(auth.fromHeaders({ 'x-api-key': API_KEY }));
     await refusal(auth.fromHeaders({ 'x-api-key': API_KEY, 'x-on-behalf-of': 'carol', authorization: 'Bearer abc' }));
+  });
+
+  it('take a username up to 128 characters and refuse longer or blank ones, and credentials over 8 KiB, by name (the boundaries a caller can hit)', async () => {
+    const onBehalfOf = (user: string) => auth.fromHeaders({ 'x-api-key': API_KEY, 'x-on-behalf-of': user });
+    expect(await onBehalfOf('u'.repeat(128))).toEqual({ username: 'u'.repeat(128), isAdmin: false });
+    expect((await refusal(onBehalfOf('u'.repeat(129)))).message).toMatch(/unusable username/);
+    expect((await refusal(onBehalfOf('   '))).message).toMatch(/no username/);
+    expect((await refusal(onBehalfOf('u'.repeat(8_192)))).message).toMatch(/unusable username/);
+    expect((await refusal(onBehalfOf('u'.repeat(8_193)))).message).toMatch(/credentials too long/);
+    // Padding around a key is not part of it.
+    expect(await auth.fromHeaders({ 'x-api-key': ` ${API_KEY} `, 'x-on-behalf-of': 'carol' })).toEqual({ username: 'carol', isAdmin: false });
   });
 
   it('refuse bearer tokens when only keys are configured', async () => {

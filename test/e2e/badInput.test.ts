@@ -5,6 +5,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CharacterDocument, CreateCharacterDocument, EmbeddingStatusDocument } from '../../src/generated/graphql/graphql.js';
 import { GraphQLTestClient } from '../support/graphqlClient.js';
+import { rawGet } from '../support/rawHttp.js';
 import { startTestService, type TestService } from '../support/service.js';
 
 async function listFiles(root: string): Promise<string[]> {
@@ -102,8 +103,9 @@ describe('bad input', () => {
   });
 
   it('never serves files outside the object store', async () => {
-    for (const probe of ['/files/../package.json', '/files/%2e%2e/%2e%2e/package.json', '/files/characters/../../package.json']) {
-      const response = await fetch(`${service.url}${probe}`);
+    // Sent raw: fetch would normalise the `..` away before the server saw it.
+    for (const probe of ['/files/../package.json', '/files/%2e%2e/%2e%2e/package.json', '/files/characters/../../package.json', '/files/..%2F..%2Fpackage.json', '/files/characters%2F..%2F..%2Fpackage.json']) {
+      const response = await rawGet(service.url, probe);
       expect(response.status, probe).toBe(404);
     }
   });

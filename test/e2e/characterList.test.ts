@@ -1,5 +1,6 @@
 // The caller's characters come in pages, newest first: `offset` skips the newest, so pages follow each other
 // without overlap or gaps; an offset out of range is the caller's error.
+import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CharactersDocument, CreateCharacterDocument } from '../../src/generated/graphql/graphql.js';
 import { GraphQLTestClient } from '../support/graphqlClient.js';
@@ -28,6 +29,22 @@ describe('characters, page by page', () => {
     expect(await page(2, 6)).toEqual([]);
     // Without offset: the first page, as before.
     expect((await client.request(CharactersDocument, { limit: 3 })).characters.map((character) => character.name)).toEqual(['Fifth', 'Fourth', 'Third']);
+  });
+
+  it('keeps two same-named characters created in the same second in folders of their own (slug suffix from the id\'s end)', async () => {
+    // An ObjectId starts with its creation second: the pair must share it for the test to mean anything.
+    let pair: { id: string; slug: string; avatarUrl: string }[] = [];
+    for (let tries = 0; tries < 3; tries++) {
+      // Sent together: the id is drawn as a request arrives, before the avatar is generated.
+      pair = await Promise.all([7, 8].map(async (seed) => (await client.request(CreateCharacterDocument, { input: { name: 'Twin', seed } })).createCharacter));
+      if (pair[0]!.id.slice(0, 8) === pair[1]!.id.slice(0, 8)) break;
+    }
+    expect(pair[0]!.id.slice(0, 8)).toBe(pair[1]!.id.slice(0, 8));
+    expect(pair[0]!.slug).not.toBe(pair[1]!.slug);
+    const folders = pair.map((character) => path.posix.dirname(path.posix.dirname(new URL(character.avatarUrl).pathname)));
+    expect(folders[0]).not.toBe(folders[1]);
+    const avatars = await Promise.all(pair.map(async (character) => Buffer.from(await (await fetch(`${service.url}${new URL(character.avatarUrl).pathname}`)).arrayBuffer())));
+    expect(avatars[0]!.equals(avatars[1]!)).toBe(false);
   });
 
   it('refuses a negative or huge offset with BAD_USER_INPUT', async () => {

@@ -1,7 +1,7 @@
 // Backend failures: the set completes with what succeeded, failures are recorded with their cause, and the
 // retry budget is honoured exactly.
 import { afterEach, describe, expect, it } from 'vitest';
-import type { VariationType } from '../../src/domain/variations.js';
+import { VARIATION_TYPES, type VariationType } from '../../src/domain/variations.js';
 import { CreateCharacterDocument, EmbeddingProgressDocument, EmbeddingStatusDocument } from '../../src/generated/graphql/graphql.js';
 import { FailingGenerator } from '../support/generators.js';
 import { collect, GraphQLTestClient } from '../support/graphqlClient.js';
@@ -9,6 +9,7 @@ import { startTestService, type TestService } from '../support/service.js';
 import { waitFor } from '../support/waitFor.js';
 
 const MAX_ATTEMPTS = 3;
+const ALL: VariationType[] = [...VARIATION_TYPES];
 
 describe('reference set with a failing backend', () => {
   let service: TestService | undefined;
@@ -54,11 +55,20 @@ describe('reference set with a failing backend', () => {
     expect(generator.calls.get('action_pose')).toBe(1);
   });
 
-  it('marks the set failed when every variation fails, and says so on the stream', async () => {
-    const all: VariationType[] = ['portrait_front', 'portrait_side', 'full_body_standing', 'action_pose', 'sitting_casual', 'close_up_expression', 'three_quarter_view', 'environmental_context', 'different_expression', 'outfit_variation'];
-    const { status, characterId } = await runSet(all, false);
+  it('ends a set with exactly 1 of 10 images completed, not failed, and metadata.json says so (finalSetStatus)', async () => {
+    const { status } = await runSet(ALL.filter((type) => type !== 'action_pose'), false);
+    expect(status).toMatchObject({ status: 'completed', totalImages: 1, completed: 1, failed: 9 });
+    const metadata = (await (await fetch(status.metadataUrl!)).json()) as { status: string; totalImages: number };
+    expect(metadata).toMatchObject({ status: 'completed', totalImages: 1 });
+  });
+
+  it('marks the set failed when every variation fails, says so on the stream and in metadata.json', async () => {
+    const { status, characterId } = await runSet(ALL, false);
     expect(status).toMatchObject({ status: 'failed', totalImages: 0, cloudinaryUrls: [], message: 'Embedding generation is failed' });
     expect(status.generationCompletedAt).not.toBeNull();
+    const metadata = (await (await fetch(status.metadataUrl!)).json()) as { status: string; totalImages: number; images: { status: string }[] };
+    expect(metadata).toMatchObject({ status: 'failed', totalImages: 0 });
+    expect(metadata.images.every((image) => image.status === 'failed')).toBe(true);
     const events = (await collect(client!.subscribe(EmbeddingProgressDocument, { characterId }))).map((event) => event.data!.embeddingProgress);
     expect(events).toHaveLength(11);
     expect(events.slice(0, 10).every((event) => event.kind === 'variation' && event.status === 'failed' && event.error?.includes('injected failure'))).toBe(true);

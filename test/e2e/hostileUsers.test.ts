@@ -7,6 +7,7 @@ import { asymmetricToken, AUDIENCE, hs256Token, ISSUER, SECRET, signingKey, star
 import { handshake } from '../auth/support/webSocket.js';
 import { GatedGenerator } from '../support/generators.js';
 import { collect, GraphQLTestClient } from '../support/graphqlClient.js';
+import { rawGet } from '../support/rawHttp.js';
 import { startTestService, type TestService } from '../support/service.js';
 
 const API_KEY = 'backend-key-0123456789-abcdefghijklmnopqrstuvwxyz';
@@ -89,6 +90,27 @@ describe('accounts and access, end to end', () => {
       expect(response.status, listing).toBe(404);
       expect(await response.text()).not.toContain('.png');
     }
+  });
+
+  it("does not serve alice's images to 'Alice': usernames differ by case, storage folders do not (owner match is case-sensitive)", async () => {
+    const avatar = new URL(aliceCharacter.avatarUrl).pathname;
+    expect((await rawGet(service.url, avatar, aliceHeaders)).status).toBe(200);
+    expect((await rawGet(service.url, avatar, bearer(await hs256Token('Alice')))).status).toBe(404);
+  });
+
+  // The server's URL parser folds `..` and `%2e%2e` segments itself; what survives it are encoded slashes,
+  // which reach the local store's guard (resolveObjectPath) inside a folder the caller may read.
+  it.each([
+    ['a plain ..', (folder: string) => `${folder}/../../../../../../../../../etc/passwd`],
+    ['%2e%2e segments', (folder: string) => `${folder}/%2e%2e/%2e%2e/%2e%2e/%2e%2e/%2e%2e/%2e%2e/%2e%2e/etc/passwd`],
+    ['encoded slashes', (folder: string) => `${folder}/..%2F..%2F..%2F..%2F..%2F..%2F..%2F..%2F..%2Fetc%2Fpasswd`],
+    ['encoded dots and slashes', (folder: string) => `${folder}/%2e%2e%2f%2e%2e%2f%2e%2e%2f%2e%2e%2f%2e%2e%2f%2e%2e%2f%2e%2e%2f%2e%2e%2f%2e%2e%2fetc%2fpasswd`],
+    ['a traversal outside /files/', () => '/files/../package.json'],
+  ])('answers 404 to the owner for a path-traversal probe sent raw (%s): the store guard, not the client, refuses', async (_, probe) => {
+    const avatar = new URL(aliceCharacter.avatarUrl).pathname;
+    const response = await rawGet(service.url, probe(avatar.slice(0, avatar.lastIndexOf('/'))), aliceHeaders);
+    expect(response.status).toBe(404);
+    expect(response.body).not.toContain('root:');
   });
 
   it.each([

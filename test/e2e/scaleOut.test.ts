@@ -7,12 +7,13 @@ import path from 'node:path';
 import { Redis } from 'ioredis';
 import { afterAll, describe, expect, it } from 'vitest';
 import { VARIATION_TYPES } from '../../src/domain/variations.js';
-import { CreateCharacterDocument, EmbeddingProgressDocument, EmbeddingStatusDocument } from '../../src/generated/graphql/graphql.js';
+import type { ExecutionResult } from 'graphql';
+import { CreateCharacterDocument, EmbeddingProgressDocument, type EmbeddingProgressSubscription, EmbeddingStatusDocument } from '../../src/generated/graphql/graphql.js';
 import { type ChildService, logLines, startChildService } from '../support/childService.js';
 import { collect, GraphQLTestClient } from '../support/graphqlClient.js';
 import { startTestDatabase, type TestDatabase } from '../support/mongo.js';
 import { redisReachable } from '../support/redis.js';
-import { GatedGenerator } from '../support/generators.js';
+import { ScriptedGenerator } from '../support/generators.js';
 import { startTestService, type TestService } from '../support/service.js';
 import { waitFor } from '../support/waitFor.js';
 
@@ -51,17 +52,21 @@ describe.skipIf(!available)(`API and worker processes apart (Redis at ${redisUrl
     dataDir = await mkdtemp(path.join(tmpdir(), 'charsheet-scale-'));
     const shared = { REDIS_URL: redisUrl, QUEUE_PREFIX: prefix, MONGODB_URI: database.dbUri, DATA_DIR: dataDir };
     api = await startChildService({ ...shared, ROLE: 'api' });
-    // The worker holds the set until the API's subscriber is in place, so every event must cross Redis.
-    const generator = new GatedGenerator();
+    // The worker lets one image through, and the rest only once the API's subscriber has received that one's
+    // event: the subscription is in place then (no guessing with a sleep), and the other ten must cross Redis.
+    const generator = new ScriptedGenerator();
+    generator.hold();
     worker = await startTestService({ ...shared, ROLE: 'worker', PUBLIC_URL: api.url }, { generator });
 
     const client = new GraphQLTestClient(api.url);
     const { createCharacter } = await client.request(CreateCharacterDocument, { input: { name: 'Split Brain', seed: 99 } });
-    const stream = collect(client.subscribe(EmbeddingProgressDocument, { characterId: createCharacter.id }));
-    await waitFor(async () => (await client.request(EmbeddingStatusDocument, { characterId: createCharacter.id })).embeddingStatus.status === 'generating', 'worker claimed the set');
-    await new Promise((resolve) => setTimeout(resolve, 200));
-    generator.open();
-    const events = (await stream).map((event) => event.data?.embeddingProgress);
+    const subscription = client.subscribe(EmbeddingProgressDocument, { characterId: createCharacter.id });
+    const first = subscription.next();
+    await waitFor(async () => generator.held.length > 0, 'worker sent a request');
+    generator.letThrough(1);
+    const firstEvent = await first;
+    generator.release();
+    const events = [firstEvent.value as ExecutionResult<EmbeddingProgressSubscription>, ...(await collect(subscription))].map((event) => event.data?.embeddingProgress);
     expect(events).toHaveLength(11);
     expect(new Set(events.slice(0, 10).map((event) => event?.variation))).toEqual(new Set(VARIATION_TYPES));
     expect(events[10]).toMatchObject({ kind: 'done', status: 'completed', completed: 10, total: 10 });

@@ -6,6 +6,9 @@ import { spawnSync } from 'node:child_process';
 import { createRequire } from 'node:module';
 
 export default function setup(): void {
+  // Under Stryker the build was made before the run (npm run mutation), and a test runner restarts after every
+  // mutant that times out: building again each time would cost a minute per restart.
+  if (process.env.STRYKER_MUTATOR_WORKER !== undefined) return;
   const require = createRequire(import.meta.url);
   const root = new URL('../..', import.meta.url).pathname;
   for (const project of ['packages/embedded-mongo/tsconfig.json', 'tsconfig.json']) {

@@ -13,9 +13,13 @@ export function handshake(baseUrl: string, payload: unknown, afterAck: unknown[]
   return new Promise((resolve, reject) => {
     const socket = new WebSocket(`${baseUrl.replace(/^http/, 'ws')}/graphql`, 'graphql-transport-ws');
     const messages: Closed['messages'] = [];
-    // A socket the server keeps open (the accepted case) is closed by us, with 1000.
-    const timer = setTimeout(() => socket.close(1000, 'test done'), closeAfterMs);
-    socket.on('open', () => socket.send(JSON.stringify({ type: 'connection_init', ...(payload === undefined ? {} : { payload }) })));
+    // A socket the server keeps open (the accepted case) is closed by us, with 1000, `closeAfterMs` after it
+    // opened: counted from the open, a slow connect on a loaded machine is not cut short.
+    let timer: NodeJS.Timeout | undefined;
+    socket.on('open', () => {
+      timer = setTimeout(() => socket.close(1000, 'test done'), closeAfterMs);
+      socket.send(JSON.stringify({ type: 'connection_init', ...(payload === undefined ? {} : { payload }) }));
+    });
     socket.on('message', (data) => {
       const message = JSON.parse(String(data)) as Closed['messages'][number];
       messages.push(message);

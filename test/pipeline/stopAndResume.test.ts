@@ -1,0 +1,73 @@
+// A graceful stop (a deploy) in the middle of a set, and the start after it, in-process so the pipeline's own
+// code is what is tested: requests cut short by the stop are not failures, and a slot whose attempts were all
+// spent before the stop is not sent to the backend again.
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { MongoClient } from 'mongodb';
+import { afterAll, describe, expect, it } from 'vitest';
+import { startEmbeddedStore } from '@charsheet/embedded-mongo';
+import { startService, type RunningService } from '../../src/app.js';
+import { VARIATION_TYPES } from '../../src/domain/variations.js';
+import { CreateCharacterDocument, EmbeddingStatusDocument } from '../../src/generated/graphql/graphql.js';
+import { CharacterModel } from '../../src/models/character.js';
+import { ScriptedGenerator } from '../support/generators.js';
+import { GraphQLTestClient } from '../support/graphqlClient.js';
+import { usingRealMongo } from '../support/mongo.js';
+import { testConfig } from '../support/service.js';
+import { waitFor } from '../support/waitFor.js';
+
+const SPENT = VARIATION_TYPES.indexOf('outfit_variation');
+
+// The embedded store is opened directly between the two processes, so this runs on it only.
+describe.skipIf(usingRealMongo)('a graceful stop mid-set, then a start', () => {
+  let dataDir: string;
+  let running: RunningService | undefined;
+  afterAll(async () => {
+    await running?.close();
+    if (dataDir) await rm(dataDir, { recursive: true, force: true });
+  });
+
+  it('charges nothing for requests the stop cut short, and never resends a slot whose attempts were spent', async () => {
+    dataDir = await mkdtemp(path.join(tmpdir(), 'charsheet-stop-'));
+    const config = await testConfig(dataDir, { VARIATION_MAX_ATTEMPTS: '2', GENERATOR_MAX_CONCURRENCY: '3' });
+    const first = new ScriptedGenerator();
+    first.hold();
+    running = await startService(config, { generator: first });
+    let client = new GraphQLTestClient(running.url);
+    const { createCharacter } = await client.request(CreateCharacterDocument, { input: { name: 'Deploy Day' } });
+    await waitFor(async () => first.held.length === 3, 'three requests held at the backend');
+    await client.close();
+    await running.close();
+    running = undefined;
+    expect(first.requests.filter((request) => request.variation !== 'avatar' && request.aborted)).toHaveLength(3);
+
+    // Between the two processes: what the stop left, and a slot whose budget an earlier process spent on failures.
+    const store = await startEmbeddedStore({ dataDir: config.embeddedDbDir, thread: false });
+    const mongo = await MongoClient.connect(`${store.uri}/charsheet`);
+    try {
+      const characters = mongo.db().collection(CharacterModel.collection.collectionName);
+      const left = await characters.findOne({ slug: createCharacter.slug });
+      const variations = left?.variations as { status: string; attempts: number; failures: number }[];
+      expect(variations.map((variation) => variation.status).filter((status) => status === 'failed')).toEqual([]);
+      expect(variations.map((variation) => variation.failures)).toEqual(VARIATION_TYPES.map(() => 0));
+      expect(variations.filter((variation) => variation.attempts === 1)).toHaveLength(3);
+      expect(variations[SPENT]?.attempts).toBe(0);
+      await characters.updateOne({ slug: createCharacter.slug }, { $set: { [`variations.${SPENT}.attempts`]: 2, [`variations.${SPENT}.failures`]: 2, [`variations.${SPENT}.error`]: 'scripted-offline: earlier failure' } });
+    } finally {
+      await mongo.close();
+      await store.close();
+    }
+
+    const second = new ScriptedGenerator();
+    running = await startService(config, { generator: second });
+    client = new GraphQLTestClient(running.url);
+    const status = async () => (await client.request(EmbeddingStatusDocument, { characterId: createCharacter.id })).embeddingStatus;
+    await waitFor(async () => (await status()).status === 'completed', 'set completed after the start');
+    expect(second.received('outfit_variation')).toEqual([]);
+    const final = await status();
+    expect(final).toMatchObject({ completed: 9, failed: 1 });
+    expect(final.images.find((image) => image.type === 'outfit_variation')).toMatchObject({ status: 'failed', attempts: 2, error: 'scripted-offline: earlier failure' });
+    await client.close();
+  });
+});
