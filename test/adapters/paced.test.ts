@@ -347,7 +347,7 @@ describe('PacedGenerator', () => {
 
   it('sends nothing during a Retry-After pause even with every slot free, and not a moment before it ends (429 pause)', async () => {
     const backend = new ManualBackend();
-    const paced = new PacedGenerator(backend, { maxConcurrency: 4, minSpacingMs: 0 });
+    const paced = new PacedGenerator(backend, { maxConcurrency: 4, minSpacingMs: 0, avatarReserve: 0 });
     const results = Array.from({ length: 8 }, (_, seed) => paced.generate(request(seed)).catch((e: unknown) => e));
     await flush();
     expect(backend.calls).toHaveLength(4);

@@ -30,7 +30,8 @@ describe.skipIf(usingRealMongo)('a graceful stop mid-set, then a start', () => {
 
   it('charges nothing for requests the stop cut short, and never resends a slot whose attempts were spent', async () => {
     dataDir = await mkdtemp(path.join(tmpdir(), 'charsheet-stop-'));
-    const config = await testConfig(dataDir, { VARIATION_MAX_ATTEMPTS: '2', GENERATOR_MAX_CONCURRENCY: '3' });
+    // Four slots: one is kept for avatars (GENERATOR_AVATAR_RESERVE), three take background images.
+    const config = await testConfig(dataDir, { VARIATION_MAX_ATTEMPTS: '2', GENERATOR_MAX_CONCURRENCY: '4' });
     const first = new ScriptedGenerator();
     first.hold();
     running = await startService(config, { generator: first });
