@@ -14,18 +14,21 @@ import { portChecks, READY_PROBE_TIMEOUT_MS } from './http/readiness.js';
 import { startHttpServer, type RunningHttpServer } from './http/server.js';
 import { createLogger, type Logger } from './logger.js';
 import { MongooseCharacterRepository } from './models/character.repository.js';
+import { MongooseCharacterImageRepository } from './models/characterImages.repository.js';
 import { CharacterModel } from './models/character.js';
 import { cancelReferenceSet } from './pipeline/cancelReferenceSet.js';
+import { CharacterImageRunner } from './pipeline/characterImageRun.js';
 import { createCharacter } from './pipeline/createCharacter.js';
 import { deleteCharacter } from './pipeline/deleteCharacter.js';
 import { exportTrainingSet } from './pipeline/exportTrainingSet.js';
+import { generateCharacterImage } from './pipeline/generateCharacterImage.js';
 import { ReferenceSetGenerator } from './pipeline/referenceSet.js';
 import { regenerateVariation } from './pipeline/regenerateVariation.js';
 import { SetResumer } from './pipeline/resumer.js';
 import { retryFailedVariations } from './pipeline/retryFailedVariations.js';
 import type { SetControlDeps } from './pipeline/setControl.js';
 import { generationSettings } from './pipeline/settings.js';
-import { UserLimits, userLimitSettings } from './pipeline/userLimits.js';
+import { pendingImageLimit, UserLimits, userLimitSettings } from './pipeline/userLimits.js';
 import type { ImageGenerator, ObjectStore } from './ports.js';
 import { createProgressBus } from './progress/index.js';
 import { createJobQueue } from './queue/index.js';
@@ -64,7 +67,11 @@ export async function startService(config: Config, overrides: ServiceOverrides =
   const spool = new LocalImageSpool(path.join(config.dataDir, 'spool'));
   const sets = new ReferenceSetGenerator({ characters, generator, store, spool, progress, settings, logger, leaseMs: config.SET_LEASE_MS });
   const metadata = { generator: generator.name, negativePrompt: settings.negativePrompt };
-  const resumer = new SetResumer({ characters, queue, store, spool, metadata, logger });
+  const images = new MongooseCharacterImageRepository();
+  // Runs where the request arrives (an API process has the generator for avatars anyway); the resumer of any
+  // worker takes over what a stopped or crashed process left.
+  const imageRunner = new CharacterImageRunner({ images, generator, store, progress, settings, logger, leaseMs: config.SET_LEASE_MS });
+  const resumer = new SetResumer({ characters, queue, store, spool, metadata, images: imageRunner, logger });
   const control: SetControlDeps = { characters, store, spool, progress, queue, metadata, logger };
   logger.info({ generator: generator.name, store: store.name, role: config.ROLE }, 'backends selected');
 
@@ -87,6 +94,8 @@ export async function startService(config: Config, overrides: ServiceOverrides =
     cancelReferenceSet: (viewer, id) => cancelReferenceSet(control, viewer, id),
     deleteCharacter: (viewer, id) => deleteCharacter(control, viewer, id),
     exportTrainingSet: (viewer, request) => exportTrainingSet({ characters, store }, viewer, request),
+    generateCharacterImage: (viewer, request) =>
+      generateCharacterImage({ characters, images, start: (id, imageId) => void imageRunner.start(id, imageId), maxPendingPerUser: pendingImageLimit(config) }, viewer, request),
   };
   logger[authenticator instanceof DevModeAuthenticator ? 'warn' : 'info']({ limits: limitSettings }, `authentication: ${authenticator.description}`);
   const http: RunningHttpServer | null = config.ROLE === 'worker' ? null : await startHttpServer(
@@ -119,6 +128,7 @@ export async function startService(config: Config, overrides: ServiceOverrides =
       resumer.stop();
       await http?.close();
       sets.stop();
+      await imageRunner.stop();
       await queue.close();
       generator.close?.();
       await progress.close();

@@ -1,5 +1,6 @@
 // A character as the pipeline and the ports see it: plain data, no database or GraphQL types. The typegoose
 // class in models/ implements it; adapters and use cases exchange only this shape.
+import type { CharacterImageState } from './characterImages.js';
 import type { EmbeddingStatus, VariationStatus } from './statuses.js';
 import type { VariationType } from './variations.js';
 
@@ -94,6 +95,8 @@ export interface CharacterRecord {
   avatarVersion?: string;
   embeddings: { imageEmbeddings: ImageEmbeddingsState };
   variations: VariationState[];
+  /** Images made by generateCharacterImage, oldest first (absent on records from before it). */
+  generatedImages?: CharacterImageState[];
   lease?: { owner: string; expiresAt: Date };
   removal?: Removal;
   createdAt: Date;

@@ -22,3 +22,8 @@ export function avatarPrompt(subject: ImageSubject): string {
 export function variationPrompt(subject: ImageSubject, spec: VariationSpec): string {
   return `${identityPhrase(subject)}, ${spec.promptTemplate}, ${QUALITY_SUFFIX}`;
 }
+
+/** A new image of the character: its identity phrase (in the asked style), then what the user wants to see. */
+export function characterImagePrompt(subject: ImageSubject, request: string): string {
+  return `${identityPhrase(subject)}, ${request}, ${QUALITY_SUFFIX}`;
+}

@@ -3,7 +3,8 @@ import type { Viewer } from '../pipeline/characterAccess.js';
 import type { CharacterInput } from '../pipeline/characterInput.js';
 import type { ObjectUrls } from '../pipeline/characterView.js';
 import type { TrainingSetExport, TrainingSetRequest } from '../pipeline/exportTrainingSet.js';
-import type { CharacterRecord, CharacterRepository, ProgressBus } from '../ports.js';
+import type { CharacterImageRequest } from '../pipeline/generateCharacterImage.js';
+import type { CharacterImageState, CharacterRecord, CharacterRepository, ProgressBus } from '../ports.js';
 
 /** What resolvers may use: the use cases and read ports, never adapters. */
 export interface Services {
@@ -17,6 +18,7 @@ export interface Services {
   cancelReferenceSet(viewer: Viewer, characterId: string): Promise<CharacterRecord>;
   deleteCharacter(viewer: Viewer, characterId: string): Promise<boolean>;
   exportTrainingSet(viewer: Viewer, request: TrainingSetRequest): Promise<TrainingSetExport>;
+  generateCharacterImage(viewer: Viewer, request: CharacterImageRequest): Promise<CharacterImageState>;
 }
 
 export interface GraphQLContext {

@@ -3,6 +3,7 @@ import type { GraphQLSchema } from 'graphql';
 import { buildSchema, type PubSub } from 'type-graphql';
 import type { ProgressBus, ProgressEvent } from '../ports.js';
 import { mapDomainErrors } from './errors.js';
+import { CharacterImageResolver } from './resolvers/characterImage.resolver.js';
 import { CharacterResolver } from './resolvers/character.resolver.js';
 import { ReferenceSetResolver } from './resolvers/referenceSet.resolver.js';
 import { TrainingSetResolver } from './resolvers/trainingSet.resolver.js';
@@ -20,7 +21,7 @@ function pubSubOver(progress: ProgressBus): PubSub {
 
 export async function buildGraphQLSchema(progress: ProgressBus): Promise<GraphQLSchema> {
   return buildSchema({
-    resolvers: [CharacterResolver, ReferenceSetResolver, TrainingSetResolver],
+    resolvers: [CharacterResolver, ReferenceSetResolver, TrainingSetResolver, CharacterImageResolver],
     globalMiddlewares: [mapDomainErrors],
     pubSub: pubSubOver(progress),
     // Inputs are validated by pipeline/characterInput.ts with domain messages, not by class-validator.

@@ -7,6 +7,7 @@ import { Types } from 'mongoose';
 import { Field, ID, Int, ObjectType, registerEnumType } from 'type-graphql';
 import { EMBEDDING_STATUSES, VARIATION_STATUSES, type EmbeddingStatus, type VariationStatus } from '../domain/statuses.js';
 import { VARIATION_TYPES, type VariationType } from '../domain/variations.js';
+import { CharacterImageRecord } from './characterImage.js';
 
 export type { EmbeddingStatus, VariationStatus };
 
@@ -287,6 +288,10 @@ export class Character {
   @Field(() => [VariationRecord], { description: 'The 10 reference images in catalog order' })
   @prop({ type: () => [VariationRecord], default: [] })
   variations!: VariationRecord[];
+
+  @Field(() => [CharacterImageRecord], { description: 'New images made with generateCharacterImage, oldest first' })
+  @prop({ type: () => [CharacterImageRecord], default: [] })
+  generatedImages!: CharacterImageRecord[];
 
   @prop({ type: () => SetLease })
   lease?: SetLease;

@@ -3,6 +3,7 @@
 // before keys were the source of URLs still read: their keys are there too (their stored URLs are ignored,
 // and used only where no key was ever stored).
 import type { CharacterRecord, VariationState } from '../domain/character.js';
+import type { CharacterImageState } from '../domain/characterImages.js';
 import { metadataKey } from '../domain/storageKeys.js';
 import type { ObjectStore, ProgressEvent } from '../ports.js';
 
@@ -12,9 +13,14 @@ export interface VariationView extends Omit<VariationState, 'url'> {
   url: string | null;
 }
 
-export interface CharacterView extends Omit<CharacterRecord, 'variations' | 'embeddings'> {
+export interface CharacterImageView extends CharacterImageState {
+  url: string | null;
+}
+
+export interface CharacterView extends Omit<CharacterRecord, 'variations' | 'embeddings' | 'generatedImages'> {
   avatarUrl: string;
   variations: VariationView[];
+  generatedImages: CharacterImageView[];
   embeddings: {
     imageEmbeddings: Omit<CharacterRecord['embeddings']['imageEmbeddings'], 'metadataUrl' | 'cloudinaryUrls'> & { metadataUrl: string | null; cloudinaryUrls: string[]; totalImages: number };
   };
@@ -33,6 +39,10 @@ function metadataKeyOf(record: CharacterRecord): string | null {
   return set.metadataUrl ? metadataKey(record) : null;
 }
 
+export function characterImageView(image: CharacterImageState, urls: ObjectUrls): CharacterImageView {
+  return { ...image, url: image.status === 'completed' && image.key ? urls.url(image.key, image.version) : null };
+}
+
 export function characterView(record: CharacterRecord, urls: ObjectUrls): CharacterView {
   const variations = record.variations.map((variation) => ({ ...variation, url: variationUrl(variation, urls) }));
   const imageUrls = variations.flatMap((variation) => (variation.url ? [variation.url] : []));
@@ -43,6 +53,7 @@ export function characterView(record: CharacterRecord, urls: ObjectUrls): Charac
     ...record,
     avatarUrl: urls.url(record.avatarKey, record.avatarVersion),
     variations,
+    generatedImages: (record.generatedImages ?? []).map((image) => characterImageView(image, urls)),
     embeddings: { imageEmbeddings: { ...set, totalImages: imageUrls.length, cloudinaryUrls: imageUrls, metadataUrl: metadataKey ? urls.url(metadataKey, set.metadataVersion) : null } },
   };
 }

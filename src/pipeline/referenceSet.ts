@@ -12,6 +12,7 @@ import { finalSetStatus, isUnfinished } from '../domain/statuses.js';
 import { VARIATIONS } from '../domain/variations.js';
 import type { Logger } from '../logger.js';
 import type { CharacterRepository, ImageGenerator, ImageSpool, ObjectStore, ProgressBus } from '../ports.js';
+import { keepLease } from './leaseKeeper.js';
 import { buildMetadata, putMetadata } from './metadata.js';
 import { untilDone } from './retries.js';
 import type { GenerationSettings } from './settings.js';
@@ -79,20 +80,13 @@ export class ReferenceSetGenerator {
     const run = new SetRun({ characters, progress: this.deps.progress, logger, workerId: this.workerId, retryBaseDelayMs: this.deps.settings.retryBaseDelayMs }, claimed, this.shutdown.signal);
     // Each slot listens to it (waiting in the pacer, then in flight, then its retries): up to 40 listeners is normal.
     setMaxListeners(4 * VARIATIONS.length, run.stop);
-    const renewal = setInterval(() => {
-      characters
-        .renewLease(characterId, this.workerId, new Date(Date.now() + leaseMs))
-        .then((held) => {
-          if (!held) run.lease.abort(new Error('lease lost'));
-        })
-        .catch((error: unknown) => logger.warn({ err: error }, 'lease renewal failed'));
-    }, Math.max(1, Math.floor(leaseMs / 3)));
+    const stopRenewing = keepLease((until) => characters.renewLease(characterId, this.workerId, until), leaseMs, () => run.lease.abort(new Error('lease lost')), logger);
     try {
       logger.info({ resumed: claimed.variations.some((v) => v.attempts > 0) }, 'reference set started');
       await this.work(run);
       if (this.shutdown.signal.aborted && !run.lease.signal.aborted) await characters.releaseLease(characterId, this.workerId);
     } finally {
-      clearInterval(renewal);
+      stopRenewing();
     }
   }
 

@@ -2,11 +2,12 @@
 // process receives all progress (one pattern subscription) and fans it out locally to its own subscribers.
 import { Redis } from 'ioredis';
 import type { Logger } from '../logger.js';
-import type { ProgressBus, ProgressEvent } from '../ports.js';
+import type { CharacterImageEvent, ProgressBus, ProgressEvent } from '../ports.js';
 import { withDeadline } from '../support/abort.js';
 import { InProcessProgressBus } from './inProcess.js';
 
 const CHANNEL_PREFIX = 'charsheet:progress:';
+const IMAGE_CHANNEL_PREFIX = 'charsheet:images:';
 /** How long a start waits for Redis before it fails, rather than hanging with the port closed. */
 const CONNECT_TIMEOUT_MS = 10_000;
 
@@ -26,6 +27,13 @@ export function logConnectionTrouble(client: Redis, logger: Logger, role: string
   });
 }
 
+const DATE_FIELDS = new Set(['requestedAt', 'startedAt', 'completedAt', 'expiresAt']);
+
+/** An image event's times travel as ISO strings; subscribers get the Dates the record has. */
+function revivingDates(key: string, value: unknown): unknown {
+  return DATE_FIELDS.has(key) && typeof value === 'string' ? new Date(value) : value;
+}
+
 export class RedisProgressBus implements ProgressBus {
   private readonly publisher: Redis;
   private readonly subscriber: Redis;
@@ -36,9 +44,10 @@ export class RedisProgressBus implements ProgressBus {
     this.subscriber = new Redis(redisUrl);
     logConnectionTrouble(this.publisher, logger, 'progress publisher');
     logConnectionTrouble(this.subscriber, logger, 'progress subscriber');
-    this.subscriber.on('pmessage', (_pattern: string, _channel: string, message: string) => {
+    this.subscriber.on('pmessage', (_pattern: string, channel: string, message: string) => {
       try {
-        void this.local.publish(JSON.parse(message) as ProgressEvent);
+        if (channel.startsWith(IMAGE_CHANNEL_PREFIX)) void this.local.publishImage(JSON.parse(message, revivingDates) as CharacterImageEvent);
+        else void this.local.publish(JSON.parse(message) as ProgressEvent);
       } catch (error) {
         logger.warn({ err: error }, 'ignored a malformed progress message');
       }
@@ -47,7 +56,7 @@ export class RedisProgressBus implements ProgressBus {
 
   static async connect(redisUrl: string, logger: Logger): Promise<RedisProgressBus> {
     const bus = new RedisProgressBus(redisUrl, logger);
-    await withDeadline(() => bus.subscriber.psubscribe(`${CHANNEL_PREFIX}*`), CONNECT_TIMEOUT_MS, 'connecting to Redis (REDIS_URL)');
+    await withDeadline(() => bus.subscriber.psubscribe(`${CHANNEL_PREFIX}*`, `${IMAGE_CHANNEL_PREFIX}*`), CONNECT_TIMEOUT_MS, 'connecting to Redis (REDIS_URL)');
     return bus;
   }
 
@@ -57,6 +66,14 @@ export class RedisProgressBus implements ProgressBus {
 
   subscribe(characterId: string): AsyncIterableIterator<ProgressEvent> {
     return this.local.subscribe(characterId);
+  }
+
+  async publishImage(event: CharacterImageEvent): Promise<void> {
+    await this.publisher.publish(`${IMAGE_CHANNEL_PREFIX}${event.characterId}`, JSON.stringify(event));
+  }
+
+  subscribeImages(characterId: string): AsyncIterableIterator<CharacterImageEvent> {
+    return this.local.subscribeImages(characterId);
   }
 
   async close(): Promise<void> {
