@@ -3,7 +3,8 @@
 import type { ImageSubject } from '../ports.js';
 import type { VariationSpec } from './variations.js';
 
-const AVATAR_SHOT = 'character portrait, upper body, facing the viewer, clean background';
+/** What the avatar's prompt asks for after the identity phrase. */
+export const AVATAR_SHOT = 'character portrait, upper body, facing the viewer, clean background';
 const QUALITY_SUFFIX = 'consistent character design, same person, high detail';
 
 /** "Mira, a travelling cartographer, hair: auburn, eyes: green, in watercolor style". */
