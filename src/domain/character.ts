@@ -10,12 +10,8 @@ export interface Replacement {
   requestedAt: Date;
 }
 
-export interface VariationState {
-  type: VariationType;
-  /** Seed of the image shown, or of the generation under way when there is none yet. */
-  seed: number;
-  prompt: string;
-  status: VariationStatus;
+/** How one generated image stands, a set's slot or a new image of the character: its attempts and what was stored. */
+export interface ImageGenerationState {
   /** Requests sent to the backend for the current generation (an attempt counts when it reaches the backend). */
   attempts: number;
   /** Of those, the ones the backend answered with a failure: what VARIATION_MAX_ATTEMPTS limits. */
@@ -27,11 +23,19 @@ export interface VariationState {
   width?: number;
   height?: number;
   generationMs?: number;
-  /** How many images this slot has stored so far; a replacement gets a key of its own. */
-  generation?: number;
   error?: string;
   startedAt?: Date;
   completedAt?: Date;
+}
+
+export interface VariationState extends ImageGenerationState {
+  type: VariationType;
+  /** Seed of the image shown, or of the generation under way when there is none yet. */
+  seed: number;
+  prompt: string;
+  status: VariationStatus;
+  /** How many images this slot has stored so far; a replacement gets a key of its own. */
+  generation?: number;
   replacement?: Replacement;
   /** The set's event number of this slot's last progress event (embeddingProgress replays in this order). */
   sequence?: number;

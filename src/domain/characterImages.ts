@@ -1,5 +1,6 @@
 // New images of a character beyond its reference set (generateCharacterImage): what one is, as plain data, and
 // the rules for asking for one. Identity scoring will add an `identity` field here once it exists.
+import type { ImageGenerationState } from './character.js';
 import type { VariationStatus } from './statuses.js';
 
 /** The same words as a variation's, without 'cancelled' (nothing cancels a single image). */
@@ -12,7 +13,7 @@ export const CHARACTER_IMAGE_LIMITS = {
   perCharacter: 100,
 } as const;
 
-export interface CharacterImageState {
+export interface CharacterImageState extends ImageGenerationState {
   /** 16 hex digits, unique within the character; also the file name under `generations/`. */
   id: string;
   /** The user's words: the setting, pose or action wanted. The character's identity is added to them. */
@@ -20,20 +21,7 @@ export interface CharacterImageState {
   style: string;
   seed: number;
   status: CharacterImageStatus;
-  /** Requests sent to the backend (an attempt counts when it reaches the backend). */
-  attempts: number;
-  /** Of those, the ones the backend answered with a failure: what VARIATION_MAX_ATTEMPTS limits. */
-  failures: number;
-  key?: string;
-  version?: string;
-  bytes?: number;
-  width?: number;
-  height?: number;
-  generationMs?: number;
-  error?: string;
   requestedAt: Date;
-  startedAt?: Date;
-  completedAt?: Date;
   /** The worker generating it, until when: a crashed worker's image is taken over once this has passed. */
   lease?: { owner: string; expiresAt: Date };
 }

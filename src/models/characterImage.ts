@@ -1,8 +1,10 @@
 // A generated image of a character (generateCharacterImage), stored inside the character document and shown
-// as the GraphQL type CharacterImage. The URL is derived from the stored key when read, as for variations.
+// as the GraphQL type CharacterImage. The URL is derived from the stored key when read, as for variations,
+// whose attempt and storage fields it shares (imageGeneration.ts).
 import { modelOptions, prop } from '@typegoose/typegoose';
 import { Field, ID, Int, ObjectType, registerEnumType } from 'type-graphql';
 import { CHARACTER_IMAGE_STATUSES, type CharacterImageStatus } from '../domain/characterImages.js';
+import { ImageGenerationFields } from './imageGeneration.js';
 
 export const CharacterImageStatusEnum = Object.fromEntries(CHARACTER_IMAGE_STATUSES.map((status) => [status, status])) as { [K in CharacterImageStatus]: K };
 registerEnumType(CharacterImageStatusEnum, { name: 'CharacterImageStatus', description: 'Where a generated image stands' });
@@ -18,7 +20,7 @@ export class CharacterImageLease {
 
 @ObjectType('CharacterImage', { description: 'A new image of the character from a prompt (generateCharacterImage), conditioned on its avatar' })
 @modelOptions({ schemaOptions: { _id: false } })
-export class CharacterImageRecord {
+export class CharacterImageRecord extends ImageGenerationFields {
   @Field(() => ID, { description: 'Unique within the character' })
   @prop({ required: true })
   id!: string;
@@ -39,54 +41,9 @@ export class CharacterImageRecord {
   @prop({ required: true, type: String, enum: CHARACTER_IMAGE_STATUSES, default: 'pending' })
   status!: CharacterImageStatus;
 
-  @Field(() => Int, { description: 'Requests sent to the backend, the first included' })
-  @prop({ required: true, default: 0 })
-  attempts!: number;
-
-  @Field(() => Int, { description: 'Of those, the ones the backend answered with a failure (limited by VARIATION_MAX_ATTEMPTS)' })
-  @prop({ required: true, default: 0 })
-  failures!: number;
-
-  @Field(() => String, { nullable: true, description: 'Where the image is once completed, derived from its storage key when read' })
-  url?: string | null;
-
-  @prop({ type: String })
-  key?: string;
-
-  @prop({ type: String })
-  version?: string;
-
-  @Field(() => Int, { nullable: true })
-  @prop({ type: Number })
-  bytes?: number;
-
-  @Field(() => Int, { nullable: true })
-  @prop({ type: Number })
-  width?: number;
-
-  @Field(() => Int, { nullable: true })
-  @prop({ type: Number })
-  height?: number;
-
-  @Field(() => Int, { nullable: true, description: 'Time spent generating the stored image, in milliseconds' })
-  @prop({ type: Number })
-  generationMs?: number;
-
-  @Field(() => String, { nullable: true, description: 'Why the last attempt failed' })
-  @prop({ type: String })
-  error?: string;
-
   @Field(() => Date)
   @prop({ required: true })
   requestedAt!: Date;
-
-  @Field(() => Date, { nullable: true })
-  @prop({ type: Date })
-  startedAt?: Date;
-
-  @Field(() => Date, { nullable: true })
-  @prop({ type: Date })
-  completedAt?: Date;
 
   @prop({ type: () => CharacterImageLease })
   lease?: CharacterImageLease;
