@@ -77,7 +77,7 @@ export class MongooseCharacterImageRepository implements CharacterImageRepositor
 
   async recordAttempt(ref: CharacterImageRef, worker: string, when: Date): Promise<CharacterImageState | null> {
     const place = at(ref.index);
-    return this.write(ref, worker, { $set: { [`${place}.status`]: 'generating', [`${place}.startedAt`]: when }, $inc: { [`${place}.attempts`]: 1 } });
+    return this.write(ref, worker, { $set: { [`${place}.status`]: 'generating', [`${place}.startedAt`]: when }, $inc: { [`${place}.attempts`]: 1 } }, { [`${place}.status`]: { $in: UNFINISHED } });
   }
 
   async recordFailure(ref: CharacterImageRef, worker: string, failure: { error: string; final: boolean }, when: Date): Promise<CharacterImageState | null> {
@@ -96,8 +96,9 @@ export class MongooseCharacterImageRepository implements CharacterImageRepositor
     return { _id: knownId(ref.characterId), ...VISIBLE, [`${at(ref.index)}.id`]: ref.imageId, [`${at(ref.index)}.lease.owner`]: worker };
   }
 
-  private async write(ref: CharacterImageRef, worker: string, update: { $set: Record<string, unknown>; $inc?: Record<string, number>; $unset?: Record<string, 1> }): Promise<CharacterImageState | null> {
-    const doc = await characterCollection().findOneAndUpdate(this.held(ref, worker), { ...update, $set: { ...update.$set, updatedAt: new Date() } }, { returnDocument: 'after' });
+  /** One write to an image this worker holds (`also`: further conditions); the image after it, or null when it did not apply. */
+  private async write(ref: CharacterImageRef, worker: string, update: { $set: Record<string, unknown>; $inc?: Record<string, number>; $unset?: Record<string, 1> }, also: Record<string, unknown> = {}): Promise<CharacterImageState | null> {
+    const doc = await characterCollection().findOneAndUpdate({ ...this.held(ref, worker), ...also }, { ...update, $set: { ...update.$set, updatedAt: new Date() } }, { returnDocument: 'after' });
     return doc ? imageOf(toRecord(doc), ref) : null;
   }
 }

@@ -39,6 +39,8 @@ interface ImageWork {
   lease: AbortController;
   stop: AbortSignal;
   log: Logger;
+  /** The write counting the latest attempt: the attempt's outcome is recorded after it, never before. */
+  attemptWrite: Promise<void>;
 }
 
 export class CharacterImageRunner {
@@ -80,7 +82,7 @@ export class CharacterImageRunner {
     if (!claimed) return;
     const lease = new AbortController();
     const log = this.deps.logger.child({ characterId, imageId });
-    const work: ImageWork = { ...claimed, lease, stop: AbortSignal.any([lease.signal, this.shutdown.signal]), log };
+    const work: ImageWork = { ...claimed, lease, stop: AbortSignal.any([lease.signal, this.shutdown.signal]), log, attemptWrite: Promise.resolve() };
     const stopRenewing = keepLease((until) => images.renewLease(claimed.ref, this.workerId, until), leaseMs, () => lease.abort(new Error('lease lost')), log);
     const stopWatching = this.watchDeletion(work);
     try {
@@ -106,6 +108,7 @@ export class CharacterImageRunner {
     // Stopping: the image is generated again by whoever resumes it (a single image; sets spool theirs).
     if (!stored) return;
     const { width, height, generationMs } = image;
+    await work.attemptWrite;
     const recorded = await this.deps.images.complete(work.ref, this.workerId, { key, version: stored.value.version, bytes: stored.value.bytes, width, height, generationMs }, new Date());
     if (!recorded) {
       // Deleted or taken over meanwhile: nobody points at this file (a new owner writes its own under the same key).
@@ -143,11 +146,12 @@ export class CharacterImageRunner {
           },
           work.stop,
           {
-            dispatched: () =>
-              void images
+            dispatched: () => {
+              work.attemptWrite = images
                 .recordAttempt(work.ref, this.workerId, new Date())
                 .then((now) => (now ? this.publish(work, now) : undefined))
-                .catch((error: unknown) => work.log.warn({ err: error }, 'could not record an attempt')),
+                .catch((error: unknown) => work.log.warn({ err: error }, 'could not record an attempt'));
+            },
           },
         );
         return { ...generated, generationMs: Math.round(performance.now() - started) };
@@ -166,6 +170,7 @@ export class CharacterImageRunner {
   }
 
   private async fail(work: ImageWork, error: string, final: boolean): Promise<void> {
+    await work.attemptWrite;
     const now = await this.deps.images.recordFailure(work.ref, this.workerId, { error, final }, new Date()).catch((writeError: unknown) => {
       work.log.warn({ err: writeError }, 'could not record a failed attempt');
       return null;
