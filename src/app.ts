@@ -17,13 +17,16 @@ import { HumanFaceEncoder } from './identity/faceEncoder.js';
 import { createLogger, type Logger } from './logger.js';
 import { PrometheusMetrics } from './metrics/prometheus.js';
 import { MongooseCharacterRepository } from './models/character.repository.js';
+import { MongooseCharacterImageRepository } from './models/characterImages.repository.js';
 import { CharacterModel } from './models/character.js';
 import { cancelReferenceSet } from './pipeline/cancelReferenceSet.js';
 import { compareToCharacter } from './pipeline/compareToCharacter.js';
+import { CharacterImageRunner } from './pipeline/characterImageRun.js';
 import { createCharacter } from './pipeline/createCharacter.js';
 import { createCharacters } from './pipeline/createCharacters.js';
 import { deleteCharacter } from './pipeline/deleteCharacter.js';
 import { exportTrainingSet } from './pipeline/exportTrainingSet.js';
+import { generateCharacterImage } from './pipeline/generateCharacterImage.js';
 import { ReferenceSetGenerator } from './pipeline/referenceSet.js';
 import { regenerateVariation } from './pipeline/regenerateVariation.js';
 import { SetResumer } from './pipeline/resumer.js';
@@ -31,7 +34,7 @@ import { retryFailedVariations } from './pipeline/retryFailedVariations.js';
 import type { SetControlDeps } from './pipeline/setControl.js';
 import { IdentityScorer } from './pipeline/identityScorer.js';
 import { generationSettings } from './pipeline/settings.js';
-import { UserLimits, userLimitSettings } from './pipeline/userLimits.js';
+import { pendingImageLimit, UserLimits, userLimitSettings } from './pipeline/userLimits.js';
 import type { IdentityEncoder, ImageGenerator, ObjectStore } from './ports.js';
 import { createProgressBus } from './progress/index.js';
 import { createJobQueue } from './queue/index.js';
@@ -80,7 +83,11 @@ export async function startService(config: Config, overrides: ServiceOverrides =
       : null;
   const sets = new ReferenceSetGenerator({ characters, generator, store, spool, progress, settings, logger, leaseMs: config.SET_LEASE_MS, identity, ...(metrics ? { metrics } : {}) });
   const metadata = { generator: generator.name, negativePrompt: settings.negativePrompt };
-  const resumer = new SetResumer({ characters, queue, store, spool, metadata, logger });
+  const images = new MongooseCharacterImageRepository();
+  // Runs where the request arrives (an API process has the generator for avatars anyway); the resumer of any
+  // worker takes over what a stopped or crashed process left.
+  const imageRunner = new CharacterImageRunner({ images, generator, store, progress, settings, logger, leaseMs: config.SET_LEASE_MS });
+  const resumer = new SetResumer({ characters, queue, store, spool, metadata, images: imageRunner, logger });
   const control: SetControlDeps = { characters, store, spool, progress, queue, metadata, logger };
   logger.info({ generator: generator.name, store: store.name, role: config.ROLE, identity: identity ? { model: identity.model, minSimilarity: identity.settings.minSimilarity, maxRegenerations: identity.settings.maxRegenerations } : 'off' }, 'backends selected');
 
@@ -105,6 +112,8 @@ export async function startService(config: Config, overrides: ServiceOverrides =
     deleteCharacter: (viewer, id) => deleteCharacter(control, viewer, id),
     exportTrainingSet: (viewer, request) => exportTrainingSet({ characters, store }, viewer, request),
     compareToCharacter: (viewer, id, imageBase64) => compareToCharacter({ characters, store, identity }, viewer, id, imageBase64),
+    generateCharacterImage: (viewer, request) =>
+      generateCharacterImage({ characters, images, start: (id, imageId) => void imageRunner.start(id, imageId), maxPendingPerUser: pendingImageLimit(config) }, viewer, request),
   };
   logger[authenticator instanceof DevModeAuthenticator ? 'warn' : 'info']({ limits: limitSettings }, `authentication: ${authenticator.description}`);
   const http: RunningHttpServer | null = config.ROLE === 'worker' ? null : await startHttpServer(
@@ -138,6 +147,7 @@ export async function startService(config: Config, overrides: ServiceOverrides =
       resumer.stop();
       await http?.close();
       sets.stop();
+      await imageRunner.stop();
       await queue.close();
       generator.close?.();
       await identity?.encoder.close();

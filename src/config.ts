@@ -141,6 +141,8 @@ const envSchema = z.object({
   USER_MAX_GENERATING: int(0, 100_000).optional(),
   /** Per user: characters created in any 24 hours; 0 = no limit. Default 200 with auth, none in dev mode. */
   USER_MAX_CHARACTERS_PER_DAY: int(0, 10_000_000).optional(),
+  /** Per user: generateCharacterImage images pending or generating at once; 0 = no limit. Default 10 with auth, none in dev mode. */
+  USER_MAX_PENDING_IMAGES: int(0, 100_000).optional(),
   /** GraphQL documents: nesting depth of selections, estimated cost, and lexer tokens (HTTP and WebSocket). */
   GRAPHQL_MAX_DEPTH: int(2, 100).default(20),
   GRAPHQL_MAX_COST: int(10, 100_000_000).default(100_000),

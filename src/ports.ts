@@ -2,17 +2,27 @@
 // pipeline never imports an adapter, so tests and operators can swap RunPod for ComfyUI or Cloudinary for
 // local disk without touching the use cases.
 import type { CharacterIdentity, CharacterRecord, IdentityScore, PendingWrite, SetConsistencyState, VariationIdentity } from './domain/character.js';
+import type { CharacterImageState } from './domain/characterImages.js';
 import type { EmbeddingStatus } from './domain/statuses.js';
 import type { VariationType } from './domain/variations.js';
 
-export type { CharacterRecord, PendingWrite };
+export type { CharacterImageState, CharacterRecord, PendingWrite };
 export type { Metrics } from './metricsPort.js';
 
 /** What the avatar or one variation of the reference set should show. */
 export interface ImageRequest {
-  /** 'avatar' for the main character image, otherwise one of the 10 reference-set variations. */
-  variation: VariationType | 'avatar';
+  /**
+   * 'avatar' for the main character image, 'custom' for a new image the user described (generateCharacterImage),
+   * otherwise one of the 10 reference-set variations. Only 'avatar' goes ahead of background work in the pacer.
+   */
+  variation: VariationType | 'avatar' | 'custom';
   prompt: string;
+  /**
+   * For 'custom': the user's own words (the setting, pose or action), which `prompt` holds after the character's
+   * identity phrase. Generators that draw from structured input (the offline renderer) read them; GPU backends
+   * use the prompt.
+   */
+  direction?: string;
   negativePrompt: string;
   /** Non-negative 32-bit integer; base seed + the variation's offset. */
   seed: number;
@@ -210,9 +220,20 @@ export interface ProgressEvent {
   total: number;
 }
 
+/** One message on characterImageProgress: a generated image as it stands after a change. */
+export interface CharacterImageEvent {
+  characterId: string;
+  image: CharacterImageState;
+  /** Delivered from the record to a subscriber that joined after it happened. */
+  replayed?: boolean;
+}
+
 export interface ProgressBus {
   publish(event: ProgressEvent): Promise<void>;
   subscribe(characterId: string): AsyncIterableIterator<ProgressEvent>;
+  /** Generated images have a channel of their own: their events carry no set sequence and never end a set's stream. */
+  publishImage(event: CharacterImageEvent): Promise<void>;
+  subscribeImages(characterId: string): AsyncIterableIterator<CharacterImageEvent>;
   close(): Promise<void>;
 }
 
@@ -354,6 +375,38 @@ export interface CharacterRepository {
   markDeleted(id: string, at: Date): Promise<RecordedEvent | null>;
   /** Removes the record itself (its objects are already gone). */
   remove(id: string): Promise<void>;
+}
+
+/** One generated image of a character, by its place in the record (images are only ever appended). */
+export interface CharacterImageRef {
+  characterId: string;
+  index: number;
+  imageId: string;
+}
+
+/**
+ * Persistence of generated images (the `generatedImages` of a character record). Each method is one atomic
+ * write; a worker writes an image only while it holds the image's lease, and no write applies to a character
+ * that is deleted, so a deleted character's generation stops recording and its file is removed.
+ */
+export interface CharacterImageRepository {
+  /** Appends a pending image to a visible character with fewer than `maxPerCharacter`; null when it cannot take one. */
+  add(characterId: string, image: CharacterImageState, maxPerCharacter: number): Promise<CharacterRecord | null>;
+  /** The owner's images pending or generating, counted up to `atMost` (enough to check a limit). */
+  countUnfinishedOf(owner: string, atMost: number): Promise<number>;
+  /** Unfinished images of visible characters with no live lease at `now`: what the resumer takes over. */
+  findResumable(now: Date): Promise<{ characterId: string; imageId: string }[]>;
+  /** Takes the image for `worker` until `leaseUntil` if it is unfinished and not leased by a live worker. */
+  claim(characterId: string, imageId: string, worker: string, leaseUntil: Date, now: Date): Promise<{ ref: CharacterImageRef; character: CharacterRecord; image: CharacterImageState } | null>;
+  /** False when the lease was lost (expired and taken, or the character was deleted): stop writing. */
+  renewLease(ref: CharacterImageRef, worker: string, leaseUntil: Date): Promise<boolean>;
+  releaseLease(ref: CharacterImageRef, worker: string): Promise<void>;
+  /** The request reached the backend: generating, attempts + 1. */
+  recordAttempt(ref: CharacterImageRef, worker: string, at: Date): Promise<CharacterImageState | null>;
+  /** A backend failure; `final` fails the image for good and ends the lease. */
+  recordFailure(ref: CharacterImageRef, worker: string, failure: { error: string; final: boolean }, at: Date): Promise<CharacterImageState | null>;
+  /** The stored image; ends the lease. Null when the image is no longer this worker's (then nobody points at the file). */
+  complete(ref: CharacterImageRef, worker: string, stored: { key: string; version: string; bytes: number; width: number; height: number; generationMs: number }, at: Date): Promise<CharacterImageState | null>;
 }
 
 /** Where a face is in an image, in the image's pixels. */

@@ -4,6 +4,7 @@
 // …, in <style> style"), read back deterministically: the same character in two prompts is drawn the same.
 // A drifted request draws someone else, chosen from the seed, as an unconditioned model does. Renders are
 // cached (a request repeated gives the same bytes), and 'solid' serves single-colour PNGs for raw speed.
+import { AVATAR_SHOT } from '../../src/domain/prompts.js';
 import { VARIATIONS, type VariationType } from '../../src/domain/variations.js';
 import { deriveLook, OfflineRenderer } from '../../src/generators/offline/index.js';
 import type { ImageSubject } from '../../src/ports.js';
@@ -24,11 +25,11 @@ const IDENTITY = /^(.*?), in (.+?) style(?=, |$)/;
 const CACHE_LIMIT = 256;
 
 /** The character and the shot a prompt asks for; a prompt not in charsheet's form is one character per text. */
-export function subjectFromPrompt(prompt: string): { subject: ImageSubject; variation: VariationType | 'avatar' } {
+export function subjectFromPrompt(prompt: string): { subject: ImageSubject; variation: VariationType | 'avatar'; shot: string } {
   const match = IDENTITY.exec(prompt);
   const shot = match ? prompt.slice(match[0].length) : prompt;
   const variation = VARIATIONS.find((spec) => shot.includes(spec.promptTemplate))?.type ?? 'avatar';
-  if (!match) return { subject: { name: prompt, description: '', traits: {}, style: '' }, variation };
+  if (!match) return { subject: { name: prompt, description: '', traits: {}, style: '' }, variation, shot };
   const [name = '', ...parts] = match[1]!.split(', ');
   const traits: Record<string, string> = {};
   const description: string[] = [];
@@ -37,7 +38,7 @@ export function subjectFromPrompt(prompt: string): { subject: ImageSubject; vari
     if (trait) traits[trait[1]!.trim().replace(/ /g, '_')] = trait[2]!;
     else description.push(part);
   }
-  return { subject: { name, description: description.join(', '), traits, style: match[2]! }, variation };
+  return { subject: { name, description: description.join(', '), traits, style: match[2]! }, variation, shot };
 }
 
 /** Someone else, picked from the seed, whose hair, skin and eyes all differ from the subject's. */
@@ -71,9 +72,11 @@ export class CharacterImages {
     let image = this.cache.get(key);
     if (image) this.cache.delete(key);
     else {
-      const { subject, variation } = subjectFromPrompt(prompt);
+      const { subject, variation, shot } = subjectFromPrompt(prompt);
       const drawn = drift ? driftedSubject(subject, seed) : subject;
-      image = this.renderer.generate({ variation, prompt, negativePrompt: '', seed, width, height, subject: drawn }).then((generated) => Buffer.from(generated.bytes));
+      // Neither a catalog shot nor the avatar's: a generateCharacterImage prompt, drawn as the user's words ask.
+      const custom = variation === 'avatar' && !shot.includes(AVATAR_SHOT);
+      image = this.renderer.generate({ variation: custom ? 'custom' : variation, direction: shot, prompt, negativePrompt: '', seed, width, height, subject: drawn }).then((generated) => Buffer.from(generated.bytes));
       image.catch(() => this.cache.delete(key));
     }
     this.cache.set(key, image);

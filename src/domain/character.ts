@@ -1,5 +1,6 @@
 // A character as the pipeline and the ports see it: plain data, no database or GraphQL types. The typegoose
 // class in models/ implements it; adapters and use cases exchange only this shape.
+import type { CharacterImageState } from './characterImages.js';
 import type { EmbeddingStatus, VariationStatus } from './statuses.js';
 import type { VariationType } from './variations.js';
 
@@ -9,12 +10,8 @@ export interface Replacement {
   requestedAt: Date;
 }
 
-export interface VariationState {
-  type: VariationType;
-  /** Seed of the image shown, or of the generation under way when there is none yet. */
-  seed: number;
-  prompt: string;
-  status: VariationStatus;
+/** How one generated image stands, a set's slot or a new image of the character: its attempts and what was stored. */
+export interface ImageGenerationState {
   /** Requests sent to the backend for the current generation (an attempt counts when it reaches the backend). */
   attempts: number;
   /** Of those, the ones the backend answered with a failure: what VARIATION_MAX_ATTEMPTS limits. */
@@ -26,11 +23,19 @@ export interface VariationState {
   width?: number;
   height?: number;
   generationMs?: number;
-  /** How many images this slot has stored so far; a replacement gets a key of its own. */
-  generation?: number;
   error?: string;
   startedAt?: Date;
   completedAt?: Date;
+}
+
+export interface VariationState extends ImageGenerationState {
+  type: VariationType;
+  /** Seed of the image shown, or of the generation under way when there is none yet. */
+  seed: number;
+  prompt: string;
+  status: VariationStatus;
+  /** How many images this slot has stored so far; a replacement gets a key of its own. */
+  generation?: number;
   replacement?: Replacement;
   /** The set's event number of this slot's last progress event (embeddingProgress replays in this order). */
   sequence?: number;
@@ -150,6 +155,8 @@ export interface CharacterRecord {
   avatarVersion?: string;
   embeddings: { imageEmbeddings: ImageEmbeddingsState };
   variations: VariationState[];
+  /** Images made by generateCharacterImage, oldest first (absent on records from before it). */
+  generatedImages?: CharacterImageState[];
   lease?: { owner: string; expiresAt: Date };
   removal?: Removal;
   /** Set by the identity check at the end of a set's run (IDENTITY=on). */

@@ -3,7 +3,8 @@
 import type { ImageSubject } from '../ports.js';
 import type { VariationSpec } from './variations.js';
 
-const AVATAR_SHOT = 'character portrait, upper body, facing the viewer, clean background';
+/** What the avatar's prompt asks for after the identity phrase. */
+export const AVATAR_SHOT = 'character portrait, upper body, facing the viewer, clean background';
 const QUALITY_SUFFIX = 'consistent character design, same person, high detail';
 
 /** "Mira, a travelling cartographer, hair: auburn, eyes: green, in watercolor style". */
@@ -21,4 +22,9 @@ export function avatarPrompt(subject: ImageSubject): string {
 
 export function variationPrompt(subject: ImageSubject, spec: VariationSpec): string {
   return `${identityPhrase(subject)}, ${spec.promptTemplate}, ${QUALITY_SUFFIX}`;
+}
+
+/** A new image of the character: its identity phrase (in the asked style), then what the user wants to see. */
+export function characterImagePrompt(subject: ImageSubject, request: string): string {
+  return `${identityPhrase(subject)}, ${request}, ${QUALITY_SUFFIX}`;
 }

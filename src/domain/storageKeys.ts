@@ -20,6 +20,11 @@ export function variationKey(character: Folder, variation: VariationType, genera
   return characterObjectKey({ ownerSlug: character.ownerSlug, characterSlug: character.slug, folder: 'embeddings', file: `${name}.${imageExtension(contentType)}` });
 }
 
+/** `generations/{image id}.png`: a generateCharacterImage result, one file per image. */
+export function generatedImageKey(character: Folder, imageId: string, contentType: ImageContentType): string {
+  return characterObjectKey({ ownerSlug: character.ownerSlug, characterSlug: character.slug, folder: 'generations', file: `${imageId}.${imageExtension(contentType)}` });
+}
+
 export function metadataKey(character: Folder): string {
   return characterObjectKey({ ownerSlug: character.ownerSlug, characterSlug: character.slug, folder: 'embeddings', file: 'metadata.json' });
 }

@@ -5,7 +5,8 @@ import type { IdentityComparison } from '../pipeline/compareToCharacter.js';
 import type { CreationOutcome } from '../pipeline/createCharacters.js';
 import type { ObjectUrls } from '../pipeline/characterView.js';
 import type { TrainingSetExport, TrainingSetRequest } from '../pipeline/exportTrainingSet.js';
-import type { CharacterRecord, CharacterRepository, ProgressBus } from '../ports.js';
+import type { CharacterImageRequest } from '../pipeline/generateCharacterImage.js';
+import type { CharacterImageState, CharacterRecord, CharacterRepository, ProgressBus } from '../ports.js';
 
 /** What resolvers may use: the use cases and read ports, never adapters. */
 export interface Services {
@@ -21,6 +22,7 @@ export interface Services {
   deleteCharacter(viewer: Viewer, characterId: string): Promise<boolean>;
   exportTrainingSet(viewer: Viewer, request: TrainingSetRequest): Promise<TrainingSetExport>;
   compareToCharacter(viewer: Viewer, characterId: string, imageBase64: string): Promise<IdentityComparison>;
+  generateCharacterImage(viewer: Viewer, request: CharacterImageRequest): Promise<CharacterImageState>;
 }
 
 export interface GraphQLContext {

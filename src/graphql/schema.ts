@@ -3,6 +3,7 @@ import type { GraphQLSchema } from 'graphql';
 import { buildSchema, type PubSub } from 'type-graphql';
 import type { ProgressBus, ProgressEvent } from '../ports.js';
 import { mapDomainErrors } from './errors.js';
+import { CharacterImageResolver } from './resolvers/characterImage.resolver.js';
 import { CharacterResolver } from './resolvers/character.resolver.js';
 import { IdentityResolver } from './resolvers/identity.resolver.js';
 import { ReferenceSetResolver } from './resolvers/referenceSet.resolver.js';
@@ -21,7 +22,7 @@ function pubSubOver(progress: ProgressBus): PubSub {
 
 export async function buildGraphQLSchema(progress: ProgressBus): Promise<GraphQLSchema> {
   return buildSchema({
-    resolvers: [CharacterResolver, ReferenceSetResolver, TrainingSetResolver, IdentityResolver],
+    resolvers: [CharacterResolver, ReferenceSetResolver, TrainingSetResolver, IdentityResolver, CharacterImageResolver],
     globalMiddlewares: [mapDomainErrors],
     pubSub: pubSubOver(progress),
     // Inputs are validated by pipeline/characterInput.ts with domain messages, not by class-validator.

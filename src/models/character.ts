@@ -7,6 +7,8 @@ import { Types } from 'mongoose';
 import { Field, Float, ID, Int, ObjectType, registerEnumType } from 'type-graphql';
 import { EMBEDDING_STATUSES, VARIATION_STATUSES, type EmbeddingStatus, type VariationStatus } from '../domain/statuses.js';
 import { VARIATION_TYPES, type VariationType } from '../domain/variations.js';
+import { CharacterImageRecord } from './characterImage.js';
+import { ImageGenerationFields } from './imageGeneration.js';
 
 export type { EmbeddingStatus, VariationStatus };
 
@@ -157,7 +159,7 @@ export class CharacterIdentity {
 
 @ObjectType({ description: 'One image of the reference set and how its generation went' })
 @modelOptions({ schemaOptions: { _id: false } })
-export class VariationRecord {
+export class VariationRecord extends ImageGenerationFields {
   @Field(() => VariationTypeEnum)
   @prop({ required: true, type: String, enum: VARIATION_TYPES })
   type!: VariationType;
@@ -173,52 +175,6 @@ export class VariationRecord {
   @Field(() => VariationStatusEnum)
   @prop({ required: true, type: String, enum: VARIATION_STATUSES, default: 'pending' })
   status!: VariationStatus;
-
-  @Field(() => Int, { description: 'Requests sent to the backend for the latest generation, the first included' })
-  @prop({ required: true, default: 0 })
-  attempts!: number;
-
-  @Field(() => Int, { description: 'Of those, the ones the backend answered with a failure (limited by VARIATION_MAX_ATTEMPTS)' })
-  @prop({ required: true, default: 0 })
-  failures!: number;
-
-  @Field(() => String, { nullable: true, description: 'Where the image is, derived from its storage key when read' })
-  url?: string | null;
-
-  /** Object-store key and version of the image shown; the URL is derived from them. */
-  @prop({ type: String })
-  key?: string;
-
-  @prop({ type: String })
-  version?: string;
-
-  @Field(() => Int, { nullable: true, description: 'Stored size in bytes' })
-  @prop({ type: Number })
-  bytes?: number;
-
-  @Field(() => String, { nullable: true, description: 'Why the last attempt failed' })
-  @prop({ type: String })
-  error?: string;
-
-  @Field(() => Date, { nullable: true })
-  @prop({ type: Date })
-  startedAt?: Date;
-
-  @Field(() => Date, { nullable: true })
-  @prop({ type: Date })
-  completedAt?: Date;
-
-  @Field(() => Int, { nullable: true })
-  @prop({ type: Number })
-  width?: number;
-
-  @Field(() => Int, { nullable: true })
-  @prop({ type: Number })
-  height?: number;
-
-  @Field(() => Int, { nullable: true, description: 'Time spent generating the stored image, in milliseconds' })
-  @prop({ type: Number })
-  generationMs?: number;
 
   @Field(() => Int, { nullable: true, description: 'How many images this slot has stored (regenerations included)' })
   @prop({ type: Number })
@@ -408,6 +364,10 @@ export class Character {
   @Field(() => [VariationRecord], { description: 'The 10 reference images in catalog order' })
   @prop({ type: () => [VariationRecord], default: [] })
   variations!: VariationRecord[];
+
+  @Field(() => [CharacterImageRecord], { description: 'New images made with generateCharacterImage, oldest first' })
+  @prop({ type: () => [CharacterImageRecord], default: [] })
+  generatedImages!: CharacterImageRecord[];
 
   @prop({ type: () => SetLease })
   lease?: SetLease;

@@ -15,6 +15,9 @@ export const LIMITS = {
   maxSeed: 2_147_483_637,
 } as const;
 
+/** Seeds are unsigned 32-bit on every backend; GraphQL's Int tops out at 2^31 - 1. */
+export const MAX_SEED = 2 ** 31 - 1;
+
 export const DEFAULT_STYLE = 'digital illustration';
 
 export interface CharacterInput {
@@ -35,7 +38,8 @@ export interface ValidCharacterInput {
 
 const TRAIT_KEY = /^[A-Za-z][A-Za-z0-9_ -]*$/;
 
-function text(field: string, value: string, max: number, options: { required: boolean; multiline?: boolean }): string {
+/** Trimmed, NFC-normalised text within `max` characters, free of control and invisible characters. */
+export function text(field: string, value: string, max: number, options: { required: boolean; multiline?: boolean }): string {
   const trimmed = value.normalize('NFC').trim();
   if (options.required && trimmed === '') throw new InvalidInputError(`${field} must not be empty`, field);
   if ([...trimmed].length > max) throw new InvalidInputError(`${field} is longer than ${max} characters`, field);
@@ -65,9 +69,12 @@ export function validateCharacterInput(input: CharacterInput): ValidCharacterInp
     return { key: cleanKey, value: text(`traits.${cleanKey}`, value, LIMITS.traitValueLength, { required: true }) };
   });
 
-  const seed = input.seed;
-  if (seed !== undefined && seed !== null && (!Number.isInteger(seed) || seed < 0 || seed > LIMITS.maxSeed)) {
-    throw new InvalidInputError(`seed must be an integer from 0 to ${LIMITS.maxSeed}`, 'seed');
-  }
-  return { name, description, traits, style, baseSeed: seed ?? randomInt(0, LIMITS.maxSeed + 1) };
+  return { name, description, traits, style, baseSeed: seedOrRandom(input.seed, LIMITS.maxSeed) };
+}
+
+/** The given seed if it is an integer from 0 to `max`, a random one when none is given. */
+export function seedOrRandom(seed: number | null | undefined, max: number): number {
+  if (seed === undefined || seed === null) return randomInt(0, max + 1);
+  if (!Number.isInteger(seed) || seed < 0 || seed > max) throw new InvalidInputError(`seed must be an integer from 0 to ${max}`, 'seed');
+  return seed;
 }

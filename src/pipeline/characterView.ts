@@ -3,6 +3,7 @@
 // before keys were the source of URLs still read: their keys are there too (their stored URLs are ignored,
 // and used only where no key was ever stored).
 import type { CharacterRecord, VariationState } from '../domain/character.js';
+import type { CharacterImageState } from '../domain/characterImages.js';
 import { metadataKey } from '../domain/storageKeys.js';
 import type { ObjectStore, ProgressEvent } from '../ports.js';
 
@@ -12,10 +13,15 @@ export interface VariationView extends Omit<VariationState, 'url'> {
   url: string | null;
 }
 
-export interface CharacterView extends Omit<CharacterRecord, 'variations' | 'embeddings'> {
+export interface CharacterImageView extends CharacterImageState {
+  url: string | null;
+}
+
+export interface CharacterView extends Omit<CharacterRecord, 'variations' | 'embeddings' | 'generatedImages'> {
   avatarUrl: string;
   identityModel: string | null;
   variations: VariationView[];
+  generatedImages: CharacterImageView[];
   embeddings: {
     imageEmbeddings: Omit<CharacterRecord['embeddings']['imageEmbeddings'], 'metadataUrl' | 'cloudinaryUrls'> & { metadataUrl: string | null; cloudinaryUrls: string[]; totalImages: number };
   };
@@ -34,6 +40,10 @@ function metadataKeyOf(record: CharacterRecord): string | null {
   return set.metadataUrl ? metadataKey(record) : null;
 }
 
+export function characterImageView(image: CharacterImageState, urls: ObjectUrls): CharacterImageView {
+  return { ...image, url: image.status === 'completed' && image.key ? urls.url(image.key, image.version) : null };
+}
+
 export function characterView(record: CharacterRecord, urls: ObjectUrls): CharacterView {
   // A score is shown only with the image it scored (a regenerated image waits for its own).
   const variations = record.variations.map(({ identity, ...variation }) => ({ ...variation, url: variationUrl(variation, urls), ...(identity && identity.key === variation.key ? { identity } : {}) }));
@@ -46,6 +56,7 @@ export function characterView(record: CharacterRecord, urls: ObjectUrls): Charac
     avatarUrl: urls.url(record.avatarKey, record.avatarVersion),
     identityModel: record.identity?.model ?? null,
     variations,
+    generatedImages: (record.generatedImages ?? []).map((image) => characterImageView(image, urls)),
     embeddings: { imageEmbeddings: { ...set, totalImages: imageUrls.length, cloudinaryUrls: imageUrls, metadataUrl: metadataKey ? urls.url(metadataKey, set.metadataVersion) : null } },
   };
 }

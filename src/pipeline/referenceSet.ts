@@ -15,6 +15,7 @@ import { VARIATIONS } from '../domain/variations.js';
 import type { Logger } from '../logger.js';
 import type { CharacterRepository, ImageGenerator, ImageSpool, Metrics, ObjectStore, ProgressBus } from '../ports.js';
 import type { IdentityScorer } from './identityScorer.js';
+import { keepLease } from './leaseKeeper.js';
 import { buildMetadata, putMetadata } from './metadata.js';
 import { sleep } from '../support/abort.js';
 import { untilDone } from './retries.js';
@@ -89,20 +90,13 @@ export class ReferenceSetGenerator {
     const run = new SetRun({ characters, progress, logger, workerId: this.workerId, retryBaseDelayMs: settings.retryBaseDelayMs, ...(metrics ? { metrics } : {}) }, claimed, this.shutdown.signal);
     // Each slot listens to it (waiting in the pacer, then in flight, then its retries): up to 40 listeners is normal.
     setMaxListeners(4 * VARIATIONS.length, run.stop);
-    const renewal = setInterval(() => {
-      characters
-        .renewLease(characterId, this.workerId, new Date(Date.now() + leaseMs))
-        .then((held) => {
-          if (!held) run.lease.abort(new Error('lease lost'));
-        })
-        .catch((error: unknown) => logger.warn({ err: error }, 'lease renewal failed'));
-    }, Math.max(1, Math.floor(leaseMs / 3)));
+    const stopRenewing = keepLease((until) => characters.renewLease(characterId, this.workerId, until), leaseMs, () => run.lease.abort(new Error('lease lost')), logger);
     try {
       logger.info({ resumed: claimed.variations.some((v) => v.attempts > 0) }, 'reference set started');
       await this.work(run);
       if (this.shutdown.signal.aborted && !run.lease.signal.aborted) await characters.releaseLease(characterId, this.workerId);
     } finally {
-      clearInterval(renewal);
+      stopRenewing();
     }
   }
 

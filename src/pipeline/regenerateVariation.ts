@@ -1,22 +1,18 @@
 // Use case: a new image for one slot of a set (the user does not like it, or it failed). The slot's current
 // image stays until the new one is stored; a finished set reopens and ends with 'done' again.
-import { randomInt } from 'node:crypto';
 import type { CharacterRecord } from '../domain/character.js';
 import { InvalidInputError } from '../domain/errors.js';
 import { isUnfinished } from '../domain/statuses.js';
 import { VARIATION_TYPES, type VariationType } from '../domain/variations.js';
 import { findChangeableCharacter, type Viewer } from './characterAccess.js';
+import { MAX_SEED, seedOrRandom } from './characterInput.js';
 import { announce, queueWork, type SetControlDeps } from './setControl.js';
-
-/** Seeds are unsigned 32-bit on every backend; GraphQL's Int tops out at 2^31 - 1. */
-const MAX_SEED = 2 ** 31 - 1;
 
 export async function regenerateVariation(deps: SetControlDeps, viewer: Viewer, characterId: string, variation: VariationType, seed?: number | null): Promise<CharacterRecord> {
   const character = await findChangeableCharacter(deps.characters, viewer, characterId);
   const index = VARIATION_TYPES.indexOf(variation);
   if (index < 0) throw new InvalidInputError(`unknown variation ${JSON.stringify(variation)}`, 'variation');
-  if (seed !== undefined && seed !== null && (!Number.isInteger(seed) || seed < 0 || seed > MAX_SEED)) throw new InvalidInputError(`seed must be an integer from 0 to ${MAX_SEED}`, 'seed');
-  const chosenSeed = seed ?? randomInt(0, MAX_SEED);
+  const chosenSeed = seedOrRandom(seed, MAX_SEED);
   const recorded = await deps.characters.requestRegeneration(character.id, index, chosenSeed, new Date());
   if (!recorded) {
     const now = await findChangeableCharacter(deps.characters, viewer, characterId);

@@ -2,7 +2,7 @@
 // and this scan names every kind of it: unfinished sets go back to the queue (a dead worker's set once its
 // lease has expired), sets that ended without their metadata.json get it written, and records marked for
 // removal (deleted, or never committed by an interrupted createCharacter) are removed with their files. It
-// runs at start and then periodically. Enqueueing twice is harmless: the queue dedupes and the set's lease lets
+// runs at start and then periodically; generated images nobody holds are taken over too. Enqueueing twice is harmless: the queue dedupes and the set's lease lets
 // only one worker generate; the other two are idempotent.
 import type { Logger } from '../logger.js';
 import type { CharacterRepository, ImageSpool, JobQueue, ObjectStore } from '../ports.js';
@@ -17,6 +17,8 @@ export interface ResumerDeps {
   store: ObjectStore;
   spool: ImageSpool;
   metadata: Omit<MetadataContext, 'urls'>;
+  /** Takes over generated images nobody is working on (characterImageRun.ts). */
+  images: { resumeAll(): Promise<number> };
   logger: Logger;
 }
 
@@ -36,6 +38,8 @@ export class SetResumer {
       const record = await characters.findById(id);
       if (record) await writePendingMetadata(this.deps, record).catch((error: unknown) => logger.warn({ err: error, characterId: id }, 'metadata.json still not written; will retry'));
     }
+    const images = await this.deps.images.resumeAll();
+    if (images > 0) logger.info({ count: images }, 'resuming generated images');
     const removed = await removeDue(this.deps, new Date());
     if (removed > 0) logger.info({ count: removed }, 'finished removing characters');
     return jobs.length;

@@ -30,10 +30,11 @@ export interface Candidate {
 
 /** A store's failure as users see it: adapters name themselves in BackendErrors, anything else gets the store's name. */
 export function describeStoreFailure(storeName: string, error: unknown): string {
-  return error instanceof BackendError ? error.message : `${storeName}: ${describe(error)}`;
+  return error instanceof BackendError ? error.message : `${storeName}: ${describeFailure(error)}`;
 }
 
-function describe(error: unknown): string {
+/** A generation attempt's failure as users see it. */
+export function describeFailure(error: unknown): string {
   if (error instanceof BackendError || error instanceof TimeoutError) return error.message;
   return error instanceof Error ? error.message : String(error);
 }
@@ -159,7 +160,7 @@ export class SlotProducer {
         // Cut short by our own stop, a lease loss, a cancel or a delete: the backend did not fail, nothing is charged.
         if (run.stop.aborted) return null;
         failures += 1;
-        const message = describe(error);
+        const message = describeFailure(error);
         const final = failures >= settings.maxAttempts || !isRetryable(error);
         run.log.warn({ variation: slot.type, failures, final, error: message }, 'variation attempt failed');
         await run.failed(index, { error: message, final, replacing });

@@ -26,6 +26,11 @@ export function userLimitSettings(config: Config): UserLimitSettings {
   };
 }
 
+/** New images of characters (generateCharacterImage) pending or generating at once per user; 0 = no limit. */
+export function pendingImageLimit(config: Config): number {
+  return config.USER_MAX_PENDING_IMAGES ?? (authConfigured(config) ? 10 : 0);
+}
+
 const DAY_MS = 24 * 60 * 60 * 1000;
 /** When a set will finish is unknown; a client should rather retry after an embeddingProgress 'done'. */
 const GENERATING_RETRY_HINT_MS = 30_000;

@@ -6,27 +6,41 @@
 // subscribing and relies on every later event being queued, so a lazy subscription would lose the events
 // published between the read and the first pull, the final 'done' among them.
 import { PubSub } from 'graphql-subscriptions';
-import type { ProgressBus, ProgressEvent } from '../ports.js';
+import type { CharacterImageEvent, ProgressBus, ProgressEvent } from '../ports.js';
 
 const progressTopic = (characterId: string) => `embeddingProgress:${characterId}`;
+const imageTopic = (characterId: string) => `characterImageProgress:${characterId}`;
 
 export class InProcessProgressBus implements ProgressBus {
-  private readonly pubSub = new PubSub<Record<string, ProgressEvent>>();
+  private readonly pubSub = new PubSub<Record<string, ProgressEvent | CharacterImageEvent>>();
 
   async publish(event: ProgressEvent): Promise<void> {
     await this.pubSub.publish(progressTopic(event.characterId), event);
   }
 
   subscribe(characterId: string): AsyncIterableIterator<ProgressEvent> {
-    const queued: ProgressEvent[] = [];
-    const pulls: ((result: IteratorResult<ProgressEvent>) => void)[] = [];
+    return this.listen<ProgressEvent>(progressTopic(characterId));
+  }
+
+  async publishImage(event: CharacterImageEvent): Promise<void> {
+    await this.pubSub.publish(imageTopic(event.characterId), event);
+  }
+
+  subscribeImages(characterId: string): AsyncIterableIterator<CharacterImageEvent> {
+    return this.listen<CharacterImageEvent>(imageTopic(characterId));
+  }
+
+  private listen<T extends ProgressEvent | CharacterImageEvent>(topic: string): AsyncIterableIterator<T> {
+    const queued: T[] = [];
+    const pulls: ((result: IteratorResult<T>) => void)[] = [];
     let open = true;
-    const subscription = this.pubSub.subscribe(progressTopic(characterId), (event) => {
+    // A topic carries one kind of event: the cast only recovers what the topic's name already says.
+    const subscription = this.pubSub.subscribe(topic, (event) => {
       const pull = pulls.shift();
-      if (pull) pull({ value: event, done: false });
-      else queued.push(event);
+      if (pull) pull({ value: event as T, done: false });
+      else queued.push(event as T);
     });
-    const end = async (): Promise<IteratorResult<ProgressEvent>> => {
+    const end = async (): Promise<IteratorResult<T>> => {
       if (open) {
         open = false;
         this.pubSub.unsubscribe(await subscription);
@@ -35,7 +49,7 @@ export class InProcessProgressBus implements ProgressBus {
       }
       return { value: undefined, done: true };
     };
-    const iterator: AsyncIterableIterator<ProgressEvent> = {
+    const iterator: AsyncIterableIterator<T> = {
       next: () => {
         const event = queued.shift();
         if (event) return Promise.resolve({ value: event, done: false });

@@ -4,7 +4,7 @@
 // two deployments on one Redis from hearing each other.
 import { Redis } from 'ioredis';
 import type { Logger } from '../logger.js';
-import type { ProgressBus, ProgressEvent } from '../ports.js';
+import type { CharacterImageEvent, ProgressBus, ProgressEvent } from '../ports.js';
 import { withDeadline } from '../support/abort.js';
 import { InProcessProgressBus } from './inProcess.js';
 
@@ -27,21 +27,34 @@ export function logConnectionTrouble(client: Redis, logger: Logger, role: string
   });
 }
 
+const DATE_FIELDS = new Set(['requestedAt', 'startedAt', 'completedAt', 'expiresAt']);
+
+/** An image event's times travel as ISO strings; subscribers get the Dates the record has. */
+function revivingDates(key: string, value: unknown): unknown {
+  return DATE_FIELDS.has(key) && typeof value === 'string' ? new Date(value) : value;
+}
+
+/** psubscribe takes a glob: a prefix's own glob characters are escaped so they match only themselves. */
+const everyChannelUnder = (prefix: string) => `${prefix.replace(/[*?[\\\]]/g, '\\$&')}*`;
+
 export class RedisProgressBus implements ProgressBus {
   private readonly publisher: Redis;
   private readonly subscriber: Redis;
   private readonly local = new InProcessProgressBus();
   private readonly channelPrefix: string;
+  private readonly imageChannelPrefix: string;
 
   private constructor(redisUrl: string, prefix: string, logger: Logger) {
     this.channelPrefix = `${prefix}:progress:`;
+    this.imageChannelPrefix = `${prefix}:images:`;
     this.publisher = new Redis(redisUrl);
     this.subscriber = new Redis(redisUrl);
     logConnectionTrouble(this.publisher, logger, 'progress publisher');
     logConnectionTrouble(this.subscriber, logger, 'progress subscriber');
-    this.subscriber.on('pmessage', (_pattern: string, _channel: string, message: string) => {
+    this.subscriber.on('pmessage', (_pattern: string, channel: string, message: string) => {
       try {
-        void this.local.publish(JSON.parse(message) as ProgressEvent);
+        if (channel.startsWith(this.imageChannelPrefix)) void this.local.publishImage(JSON.parse(message, revivingDates) as CharacterImageEvent);
+        else void this.local.publish(JSON.parse(message) as ProgressEvent);
       } catch (error) {
         logger.warn({ err: error }, 'ignored a malformed progress message');
       }
@@ -51,8 +64,7 @@ export class RedisProgressBus implements ProgressBus {
   /** `prefix`: QUEUE_PREFIX; only progress published under the same prefix is received. */
   static async connect(redisUrl: string, prefix: string, logger: Logger): Promise<RedisProgressBus> {
     const bus = new RedisProgressBus(redisUrl, prefix, logger);
-    // psubscribe takes a glob: the prefix's own glob characters are escaped so they match only themselves.
-    await withDeadline(() => bus.subscriber.psubscribe(`${bus.channelPrefix.replace(/[*?[\\\]]/g, '\\$&')}*`), CONNECT_TIMEOUT_MS, 'connecting to Redis (REDIS_URL)');
+    await withDeadline(() => bus.subscriber.psubscribe(everyChannelUnder(bus.channelPrefix), everyChannelUnder(bus.imageChannelPrefix)), CONNECT_TIMEOUT_MS, 'connecting to Redis (REDIS_URL)');
     return bus;
   }
 
@@ -62,6 +74,14 @@ export class RedisProgressBus implements ProgressBus {
 
   subscribe(characterId: string): AsyncIterableIterator<ProgressEvent> {
     return this.local.subscribe(characterId);
+  }
+
+  async publishImage(event: CharacterImageEvent): Promise<void> {
+    await this.publisher.publish(`${this.imageChannelPrefix}${event.characterId}`, JSON.stringify(event));
+  }
+
+  subscribeImages(characterId: string): AsyncIterableIterator<CharacterImageEvent> {
+    return this.local.subscribeImages(characterId);
   }
 
   async close(): Promise<void> {

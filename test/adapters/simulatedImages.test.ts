@@ -5,7 +5,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { driftedSubject, subjectFromPrompt } from '../../bench/simulator/characterImages.js';
 import { type ComfyUiSimulator, startComfyUiSimulator } from '../../bench/simulator/comfyui.js';
 import { type RunPodSimulator, startRunPodSimulator } from '../../bench/simulator/runpod.js';
-import { avatarPrompt, variationPrompt } from '../../src/domain/prompts.js';
+import { avatarPrompt, characterImagePrompt, variationPrompt } from '../../src/domain/prompts.js';
 import { VARIATIONS } from '../../src/domain/variations.js';
 import { ComfyUiGenerator } from '../../src/generators/comfyui/index.js';
 import { checkWorkflow, type Workflow } from '../../src/generators/comfyui/workflow.js';
@@ -37,14 +37,16 @@ const offline = async (r: ImageRequest, subject: ImageSubject = r.subject) => Bu
 
 describe('simulated pictures', () => {
   it('reads the character and the shot back from a charsheet prompt', () => {
-    expect(subjectFromPrompt(variationPrompt(MIRA, VARIATIONS[2]!))).toEqual({ subject: MIRA, variation: 'full_body_standing' });
-    expect(subjectFromPrompt(avatarPrompt(MIRA))).toEqual({ subject: MIRA, variation: 'avatar' });
+    expect(subjectFromPrompt(variationPrompt(MIRA, VARIATIONS[2]!))).toMatchObject({ subject: MIRA, variation: 'full_body_standing' });
+    expect(subjectFromPrompt(avatarPrompt(MIRA))).toMatchObject({ subject: MIRA, variation: 'avatar' });
   });
 
   it('ComfyUI draws the prompt character exactly as the offline renderer does, shot by shot', async () => {
     comfy = await startComfyUiSimulator({ latencyMs: 1 });
     generator = new ComfyUiGenerator({ url: comfy.url, workflow: checkWorkflow(loadTemplate(bundledTemplatePath('comfyui/sdxl-txt2img.json'), 'test') as Workflow, NODES), nodes: NODES, maxPollMs: 50 });
-    for (const r of [request('avatar', 41), request('portrait_side', 42), request('sitting_casual', 43)]) {
+    // A generateCharacterImage prompt is drawn in the setting and pose its words name, as offline.
+    const custom: ImageRequest = { ...request('avatar', 44), variation: 'custom', prompt: characterImagePrompt(MIRA, 'sitting on a beach'), direction: 'sitting on a beach' };
+    for (const r of [request('avatar', 41), request('portrait_side', 42), request('sitting_casual', 43), custom]) {
       const image = await generator.generate(r);
       expect(Buffer.from(image.bytes).equals(await offline(r))).toBe(true);
     }

@@ -43,7 +43,7 @@ export class FailingGenerator implements ImageGenerator {
 }
 
 export interface RecordedRequest {
-  variation: VariationType | 'avatar';
+  variation: ImageRequest['variation'];
   seed: number;
   /** The caller gave up on it (cancel, delete, shutdown) while the backend was on it. */
   aborted: boolean;
@@ -59,13 +59,13 @@ export interface RecordedRequest {
 export class ScriptedGenerator implements ImageGenerator {
   readonly name = 'scripted-offline';
   readonly requests: RecordedRequest[] = [];
-  readonly failing = new Set<VariationType>();
+  readonly failing = new Set<ImageRequest['variation']>();
   private readonly renderer = new OfflineRenderer();
   private holding = false;
   private readonly waiting: { request: RecordedRequest; pass: () => void }[] = [];
 
   /** Requests received so far for one variation (or the avatar). */
-  received(variation: VariationType | 'avatar'): RecordedRequest[] {
+  received(variation: ImageRequest['variation']): RecordedRequest[] {
     return this.requests.filter((request) => request.variation === variation);
   }
 

@@ -1,6 +1,7 @@
 // What each variation shows: camera framing, pose, head angle, expression, backdrop. This is the renderer's
 // reading of the variation catalog (domain/variations.ts); the seed only nudges lighting and background details.
 import type { VariationType } from '../../domain/variations.js';
+import { directedShot, readDirection } from './direction.js';
 import { Rng } from './random.js';
 
 export type View = 'front' | 'threeQuarter' | 'profile';
@@ -67,8 +68,13 @@ const base: Shot = {
  */
 const OTHER_MOODS: readonly Expression[] = ['surprised', 'sad', 'angry'];
 
-function shotFor(variation: VariationType | 'avatar', rng: Rng): Shot {
+const SITTING: Framing = { cx: 50, cy: 480, halfHeight: 430, halfWidth: 240 };
+const ACTION: Framing = { ...FULL_BODY, cx: -10, cy: 470, halfWidth: 340 };
+
+function shotFor(variation: VariationType | 'avatar' | 'custom', rng: Rng, direction: string): Shot {
   switch (variation) {
+    case 'custom':
+      return { ...base, ...directedShot(readDirection(direction), { closeUp: CLOSE_UP, portrait: PORTRAIT, upperBody: UPPER_BODY, fullBody: FULL_BODY, wide: WIDE, sitting: SITTING, action: ACTION }) };
     case 'avatar':
       return { ...base, expression: 'smile', backdrop: 'medallion' };
     case 'portrait_front':
@@ -78,9 +84,9 @@ function shotFor(variation: VariationType | 'avatar', rng: Rng): Shot {
     case 'full_body_standing':
       return { ...base, framing: FULL_BODY, expression: 'smile' };
     case 'action_pose':
-      return { ...base, pose: 'action', framing: { ...FULL_BODY, cx: -10, cy: 470, halfWidth: 340 }, expression: 'grin', headTilt: -8, motionLines: true };
+      return { ...base, pose: 'action', framing: ACTION, expression: 'grin', headTilt: -8, motionLines: true };
     case 'sitting_casual':
-      return { ...base, view: 'threeQuarter', pose: 'sitting', framing: { cx: 50, cy: 480, halfHeight: 430, halfWidth: 240 }, expression: 'smile' };
+      return { ...base, view: 'threeQuarter', pose: 'sitting', framing: SITTING, expression: 'smile' };
     case 'close_up_expression':
       return { ...base, framing: CLOSE_UP, expression: 'joyful', headTilt: 5 };
     case 'three_quarter_view':
@@ -95,9 +101,10 @@ function shotFor(variation: VariationType | 'avatar', rng: Rng): Shot {
   }
 }
 
-export function compose(variation: VariationType | 'avatar', seed: number): Composition {
+/** `direction`: the user's words for a 'custom' image (ignored for the catalog's shots). */
+export function compose(variation: VariationType | 'avatar' | 'custom', seed: number, direction = ''): Composition {
   const rng = new Rng(seed ^ 0x5eed);
-  const shot = shotFor(variation, rng);
+  const shot = shotFor(variation, rng, direction);
   return {
     ...shot,
     tintShift: rng.between(-25, 25),

@@ -4,6 +4,7 @@ import type { ImageRequest } from '../../ports.js';
 import { drawBackdrop, type Bounds } from './backdrop.js';
 import { chair, drawBody, floorShadow, outfitFor } from './body.js';
 import { compose, type Composition } from './composition.js';
+import { readDirection } from './direction.js';
 import { drawHead } from './head.js';
 import { deriveLook, type CharacterLook } from './look.js';
 import { skeletonFor } from './pose.js';
@@ -48,10 +49,15 @@ function character(look: CharacterLook, composition: Composition): string {
   return composition.facing < 0 ? `<g transform="scale(-1 1)">${figure}</g>` : figure;
 }
 
-/** The SVG for one request: the character's look (from the subject) drawn in the variation's composition. */
+/**
+ * The SVG for one request: the character's look (from the subject) drawn in the variation's composition; a
+ * 'custom' image is drawn in the setting its words name, if they name one the renderer knows.
+ */
 export function characterSvg(request: ImageRequest): string {
-  const look = deriveLook(request.subject);
-  const composition = compose(request.variation, request.seed);
+  const own = deriveLook(request.subject);
+  const setting = request.variation === 'custom' ? readDirection(request.direction ?? '').setting : null;
+  const look = setting ? { ...own, setting } : own;
+  const composition = compose(request.variation, request.seed, request.direction);
   const bounds = cameraBounds(composition, request.width, request.height);
   const margin = 40;
   const backdropBounds = { x: bounds.x - margin, y: bounds.y - margin, width: bounds.width + 2 * margin, height: bounds.height + 2 * margin };

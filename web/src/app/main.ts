@@ -2,6 +2,7 @@
 import './styles.css';
 import { CharacterDocument, type CharacterFieldsFragment, CreateCharacterDocument } from '../../../src/generated/graphql/graphql.js';
 import { request } from './api.js';
+import { CharacterImagesPanel } from './characterImages.js';
 import { CharacterList } from './characterList.js';
 import { FormProblem, readCharacterForm } from './characterForm.js';
 import { accessToken, setAccessToken } from './credentials.js';
@@ -19,6 +20,7 @@ const createButton = element('create-button', HTMLButtonElement);
 
 const live = new LiveClient();
 const view = new SheetView();
+const images = new CharacterImagesPanel(element('sheet-slots', HTMLOListElement), live);
 live.onStateChange((state) => view.showConnection(state));
 
 function showError(message: string): void {
@@ -61,6 +63,7 @@ const controls = new SheetControls(element('sheet-slots', HTMLOListElement), {
 function showSheet(character: CharacterFieldsFragment): void {
   list.select(character.id);
   watcher.open(character);
+  images.open(character);
   history.replaceState(null, '', `#${character.id}`);
   view.bringIntoView();
 }
