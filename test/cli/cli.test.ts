@@ -4,7 +4,7 @@ import { mkdtemp, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { CharactersDocument } from '../../src/generated/graphql/graphql.js';
+import { CharacterDocument, CharactersDocument } from '../../src/generated/graphql/graphql.js';
 import { GraphQLTestClient } from '../support/graphqlClient.js';
 import { startTestService, type TestService } from '../support/service.js';
 import { PNG_SIGNATURE, unzip } from '../exports/support/unzip.js';
@@ -118,9 +118,28 @@ describe('charsheet CLI', () => {
     expect(metadata.every((row) => row.text.startsWith('ada_test'))).toBe(true);
   });
 
+  it('generates a new image of the character, follows it to stored and downloads it', async () => {
+    const out = path.join(folder, 'ada-beach.png');
+    const run = await runCli(['generate', characterId, 'sitting on a beach at sunset', '--seed', '77', '--out', out, '--json'], env);
+    expect(run.code).toBe(0);
+    const [image] = ofKind(jsonLines(run.stdout), 'image');
+    expect(image).toMatchObject({ characterId, status: 'completed', seed: 77, file: out });
+    const png = await readFile(out);
+    expect(png.subarray(0, 8).equals(PNG_SIGNATURE)).toBe(true);
+    const client = new GraphQLTestClient(service.url);
+    const { character } = await client.request(CharacterDocument, { id: characterId });
+    await client.close();
+    expect(character.generatedImages).toContainEqual(expect.objectContaining({ id: image?.imageId, prompt: 'sitting on a beach at sunset', status: 'completed', bytes: png.byteLength }));
+
+    const refused = await runCli(['generate', characterId, '   '], env);
+    expect(refused.code).toBe(1);
+    expect(refused.stderr).toMatch(/prompt/);
+  });
+
   it.each([
     ['an unknown character', ['status', '000000000000000000000000'], 1, /no character/],
     ['a seed that is not a number', ['create', '--name', 'K', '--seed', 'abc'], 2, /--seed/],
+    ['a seed that is not a whole number', ['generate', 'x', 'a prompt', '--seed', '-3'], 2, /--seed/],
     ['an unknown format', ['export', 'x', '--format', 'lora', '--out', 'x.zip'], 2, /kohya, ai-toolkit, diffusers/],
     ['a missing argument', ['watch'], 2, /missing required argument 'id'/],
     ['an unknown command', ['frobnicate'], 2, /unknown command/],
@@ -135,7 +154,7 @@ describe('charsheet CLI', () => {
   });
 
   it('has --help on every command', async () => {
-    const commands = ['create', 'status', 'watch', 'export'];
+    const commands = ['create', 'status', 'watch', 'export', 'generate'];
     const runs = await Promise.all(commands.map((command) => runCli([command, '--help'], env)));
     runs.forEach((run, i) => {
       expect(run.code).toBe(0);

@@ -1,25 +1,13 @@
 // `charsheet export <id> --format kohya --out set.zip`: asks the service for a LoRA training set and downloads
-// the zip. It is written beside --out under a temporary name and renamed when complete, so a failed download
-// never leaves a half-written archive where the user expects a whole one.
-import { rename, rm, writeFile } from 'node:fs/promises';
+// the zip (written whole or not at all: see writeWhole).
 import { Option } from 'commander';
 import { ExportTrainingSetDocument, type TrainingSetFormat } from '../../generated/graphql/graphql.js';
 import type { CliCommand } from '../command.js';
-import { CliError, EXIT } from '../exitCodes.js';
+import { EXIT } from '../exitCodes.js';
+import { writeWhole } from '../files.js';
 
 /** The trainers' own names on the command line, the API's enum values behind them. */
 const FORMATS: Record<string, TrainingSetFormat> = { kohya: 'KOHYA', 'ai-toolkit': 'AI_TOOLKIT', diffusers: 'DIFFUSERS' };
-
-async function writeWhole(file: string, bytes: Uint8Array): Promise<void> {
-  const partial = `${file}.${process.pid}.part`;
-  try {
-    await writeFile(partial, bytes);
-    await rename(partial, file);
-  } catch (error) {
-    await rm(partial, { force: true });
-    throw new CliError(`cannot write ${file}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`, EXIT.failed);
-  }
-}
 
 export const exportCommand: CliCommand = {
   register(program, run) {

@@ -3,7 +3,8 @@
 import type { CliCommand } from '../command.js';
 import { createCommand } from './create.js';
 import { exportCommand } from './export.js';
+import { generateCommand } from './generate.js';
 import { statusCommand } from './status.js';
 import { watchCommand } from './watch.js';
 
-export const COMMANDS: readonly CliCommand[] = [createCommand, statusCommand, watchCommand, exportCommand];
+export const COMMANDS: readonly CliCommand[] = [createCommand, statusCommand, watchCommand, exportCommand, generateCommand];
