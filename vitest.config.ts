@@ -1,4 +1,5 @@
 import { createRequire } from 'node:module';
+import { availableParallelism } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import swc from 'unplugin-swc';
 import { defineConfig } from 'vitest/config';
@@ -36,5 +37,8 @@ export default defineConfig({
     testTimeout: 60_000,
     hookTimeout: 60_000,
     pool: 'forks',
+    // vitest's default leaves a core idle (cores - 1: one worker on a 2-core machine); these files mostly wait
+    // on servers, child processes and Chromium, so one per core keeps the suite at ~130 s instead of ~190 s.
+    maxWorkers: availableParallelism(),
   },
 });
