@@ -11,7 +11,7 @@ import { CharacterDocument, CreateCharacterDocument, GenerateCharacterImageDocum
 import { bundledTemplatePath } from '../../src/generators/template.js';
 import { type ChildService, startChildService } from '../support/childService.js';
 import { GraphQLTestClient } from '../support/graphqlClient.js';
-import { testMongoUri } from '../support/service.js';
+import { runpodChildEnv } from '../support/runpodChild.js';
 import { waitFor } from '../support/waitFor.js';
 
 const sha256 = (bytes: Uint8Array) => createHash('sha256').update(bytes).digest('hex');
@@ -29,21 +29,7 @@ describe('generateCharacterImage on RunPod, through a crash', () => {
   it('sends the avatar as the reference, and completes after a kill -9 mid-request', async () => {
     dataDir = await mkdtemp(path.join(tmpdir(), 'charsheet-image-restarts-'));
     runpod = await startRunPodSimulator({ workers: 4, latencyMs: 400, images: 'solid' });
-    const mongoUri = testMongoUri();
-    const env = {
-      DATA_DIR: dataDir,
-      IMAGE_GENERATOR: 'runpod',
-      RUNPOD_API_KEY: runpod.apiKey,
-      RUNPOD_ENDPOINT_ID: runpod.endpointId,
-      RUNPOD_BASE_URL: runpod.baseUrl,
-      RUNPOD_REST_URL: runpod.restUrl,
-      RUNPOD_IDENTITY_TEMPLATE: bundledTemplatePath('runpod/plain-sdxl-reference.json'),
-      GENERATOR_MAX_CONCURRENCY: '4',
-      IMAGE_WIDTH: '64',
-      IMAGE_HEIGHT: '64',
-      SET_LEASE_MS: '1500',
-      ...(mongoUri ? { MONGODB_URI: mongoUri } : {}),
-    };
+    const env = runpodChildEnv(runpod, dataDir, 4, { RUNPOD_IDENTITY_TEMPLATE: bundledTemplatePath('runpod/plain-sdxl-reference.json') });
     running = await startChildService(env);
     let client = new GraphQLTestClient(running.url);
     const { createCharacter: character } = await client.request(CreateCharacterDocument, { input: { name: 'Crash Test', description: 'a sailor', seed: 11 } });

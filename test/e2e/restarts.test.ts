@@ -12,7 +12,7 @@ import { CreateCharacterDocument, EmbeddingStatusDocument } from '../../src/gene
 import { type ChildService, startChildService } from '../support/childService.js';
 import { GraphQLTestClient } from '../support/graphqlClient.js';
 import { filesUnder } from '../support/files.js';
-import { testMongoUri } from '../support/service.js';
+import { runpodChildEnv } from '../support/runpodChild.js';
 import { waitFor } from '../support/waitFor.js';
 
 describe('stops and crashes in the middle of a set', () => {
@@ -28,20 +28,7 @@ describe('stops and crashes in the middle of a set', () => {
   it('completes after three graceful stops and three kill -9s, charging only attempts the backend received', async () => {
     dataDir = await mkdtemp(path.join(tmpdir(), 'charsheet-restarts-'));
     runpod = await startRunPodSimulator({ workers: 2, latencyMs: 250, images: 'solid' });
-    const mongoUri = testMongoUri();
-    const env = {
-      DATA_DIR: dataDir,
-      IMAGE_GENERATOR: 'runpod',
-      RUNPOD_API_KEY: runpod.apiKey,
-      RUNPOD_ENDPOINT_ID: runpod.endpointId,
-      RUNPOD_BASE_URL: runpod.baseUrl,
-      RUNPOD_REST_URL: runpod.restUrl,
-      GENERATOR_MAX_CONCURRENCY: '2',
-      IMAGE_WIDTH: '64',
-      IMAGE_HEIGHT: '64',
-      SET_LEASE_MS: '1500',
-      ...(mongoUri ? { MONGODB_URI: mongoUri } : {}),
-    };
+    const env = runpodChildEnv(runpod, dataDir, 2);
     running = await startChildService(env);
     let client = new GraphQLTestClient(running.url);
     const { createCharacter } = await client.request(CreateCharacterDocument, { input: { name: 'Restart Test', seed: 5_000 } });
