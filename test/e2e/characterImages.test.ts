@@ -11,6 +11,7 @@ import {
   CharacterImageProgressDocument,
   CreateCharacterDocument,
   DeleteCharacterDocument,
+  EmbeddingStatusDocument,
   GenerateCharacterImageDocument,
 } from '../../src/generated/graphql/graphql.js';
 import { AUDIENCE, hs256Token, ISSUER, SECRET } from '../auth/support/tokens.js';
@@ -79,6 +80,9 @@ describe('generateCharacterImage refuses bad input', () => {
     alice = new GraphQLTestClient(service.url, { authorization: `Bearer ${await hs256Token('alice')}` });
     bob = new GraphQLTestClient(service.url, { authorization: `Bearer ${await hs256Token('bob')}` });
     ({ createCharacter: { id: characterId } } = await alice.request(CreateCharacterDocument, { input: { name: 'Limit Test', seed: 9 } }));
+    // The set first: a set still running when a test holds the generator would hold the backend's slots too,
+    // and the image under test would wait behind it instead of reaching the backend.
+    await waitFor(async () => (await alice.request(EmbeddingStatusDocument, { characterId })).embeddingStatus.status === 'completed', 'the reference set completed');
   });
   afterAll(async () => {
     generator.release();

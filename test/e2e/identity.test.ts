@@ -1,16 +1,18 @@
-// Identity end to end on the RunPod simulator with the IPAdapter FaceID worker-comfyui template: every
-// variation request carries the avatar, chosen slots drift on their first request (the simulator draws someone
-// else, as an unconditioned model does), the identity check catches them and regenerates them with new seeds,
-// and the final set is consistent; events, embeddingStatus and metadata.json carry the scores. Then
-// compareToCharacter on the same service. The encoder runs for real (~120 ms an image), so this file keeps to
-// one set.
+// Identity end to end on both GPU backends' simulators: RunPod with the IPAdapter FaceID worker-comfyui
+// template, ComfyUI with the PuLID workflow (the avatar uploaded through /upload/image). Every variation request
+// carries the avatar, chosen slots drift on their first request (the simulator draws someone else, as an
+// unconditioned model does), the identity check catches them and regenerates them with new seeds, and the
+// final set is consistent; events, embeddingStatus and metadata.json carry the scores. Then compareToCharacter
+// on the same service. The encoder runs for real (~120 ms an image), so each backend makes one set.
 import { createHash } from 'node:crypto';
 import { Writable } from 'node:stream';
 import { Resvg } from '@resvg/resvg-js';
 import { pino } from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CharacterImages } from '../../bench/simulator/characterImages.js';
-import { type RunPodSimulator, startRunPodSimulator } from '../../bench/simulator/runpod.js';
+import { startComfyUiSimulator } from '../../bench/simulator/comfyui.js';
+import type { DriftChoice, SimulatedRequest } from '../../bench/simulator/requests.js';
+import { startRunPodSimulator } from '../../bench/simulator/runpod.js';
 import type { VariationType } from '../../src/domain/variations.js';
 import { CharacterDocument, CompareToCharacterDocument, CreateCharacterDocument, EmbeddingProgressDocument, EmbeddingStatusDocument } from '../../src/generated/graphql/graphql.js';
 import { bundledTemplatePath } from '../../src/generators/template.js';
@@ -30,28 +32,64 @@ async function download(url: string): Promise<Buffer> {
   return Buffer.from(await response.arrayBuffer());
 }
 
-describe('identity scores and self-correction (RunPod simulator, IPAdapter FaceID template)', () => {
-  let sim: RunPodSimulator;
+/** A GPU backend's simulator and the service settings that use it with an identity template. */
+interface SimulatedBackend {
+  env: Record<string, string>;
+  requests(): readonly SimulatedRequest[];
+  /** Requests the backend accepted. */
+  accepted(): number;
+  close(): Promise<void>;
+}
+
+const BACKENDS: Record<'runpod' | 'comfyui', (drift: DriftChoice) => Promise<SimulatedBackend>> = {
+  runpod: async (drift) => {
+    const sim = await startRunPodSimulator({ workers: 4, latencyMs: 5, drift });
+    return {
+      env: {
+        IMAGE_GENERATOR: 'runpod',
+        RUNPOD_API_KEY: sim.apiKey,
+        RUNPOD_ENDPOINT_ID: sim.endpointId,
+        RUNPOD_BASE_URL: sim.baseUrl,
+        RUNPOD_REST_URL: sim.restUrl,
+        RUNPOD_INPUT_TEMPLATE: bundledTemplatePath('runpod/worker-comfyui-sdxl.json'),
+        RUNPOD_IDENTITY_TEMPLATE: bundledTemplatePath('runpod/worker-comfyui-sdxl-ipadapter-faceid.json'),
+      },
+      requests: () => sim.requests(),
+      accepted: () => sim.stats.submissions,
+      close: () => sim.close(),
+    };
+  },
+  comfyui: async (drift) => {
+    const sim = await startComfyUiSimulator({ latencyMs: 5, drift });
+    return {
+      env: {
+        IMAGE_GENERATOR: 'comfyui',
+        COMFYUI_URL: sim.url,
+        COMFYUI_WORKFLOW: bundledTemplatePath('comfyui/sdxl-txt2img.json'),
+        COMFYUI_IDENTITY_WORKFLOW: bundledTemplatePath('comfyui/sdxl-pulid.json'),
+      },
+      requests: () => sim.requests(),
+      accepted: () => sim.stats.prompts,
+      close: () => sim.close(),
+    };
+  },
+};
+
+describe.each([
+  { backend: 'runpod' as const, template: 'IPAdapter FaceID' },
+  { backend: 'comfyui' as const, template: 'PuLID' },
+])('identity scores and self-correction ($backend simulator, $template template)', ({ backend }) => {
+  let sim: SimulatedBackend;
   let service: TestService;
   let client: GraphQLTestClient;
   let characterId: string;
   const firstRequestOf = new Set<string>();
 
   beforeAll(async () => {
-    sim = await startRunPodSimulator({
-      workers: 4,
-      latencyMs: 5,
-      // The first request of each chosen slot draws a stranger; its regenerations draw the character.
-      drift: ({ variation }) => DRIFTING.includes(variation as VariationType) && !firstRequestOf.has(variation) && Boolean(firstRequestOf.add(variation)),
-    });
+    // The first request of each chosen slot draws a stranger; its regenerations draw the character.
+    sim = await BACKENDS[backend](({ variation }) => DRIFTING.includes(variation as VariationType) && !firstRequestOf.has(variation) && Boolean(firstRequestOf.add(variation)));
     service = await startTestService({
-      IMAGE_GENERATOR: 'runpod',
-      RUNPOD_API_KEY: sim.apiKey,
-      RUNPOD_ENDPOINT_ID: sim.endpointId,
-      RUNPOD_BASE_URL: sim.baseUrl,
-      RUNPOD_REST_URL: sim.restUrl,
-      RUNPOD_INPUT_TEMPLATE: bundledTemplatePath('runpod/worker-comfyui-sdxl.json'),
-      RUNPOD_IDENTITY_TEMPLATE: bundledTemplatePath('runpod/worker-comfyui-sdxl-ipadapter-faceid.json'),
+      ...sim.env,
       IDENTITY: 'on',
       IDENTITY_MIN_SIMILARITY: String(THRESHOLD),
       IMAGE_WIDTH: '512',
@@ -95,7 +133,7 @@ describe('identity scores and self-correction (RunPod simulator, IPAdapter FaceI
     }
     const regenerated = status.images.filter((image) => (image.identity?.regenerations ?? 0) > 0).map((image) => image.type);
     expect(regenerated.sort()).toEqual([...DRIFTING].sort());
-    expect(sim.stats.submissions).toBe(1 + 10 + status.images.reduce((sum, image) => sum + (image.identity?.regenerations ?? 0), 0));
+    expect(sim.accepted()).toBe(1 + 10 + status.images.reduce((sum, image) => sum + (image.identity?.regenerations ?? 0), 0));
 
     // The set's consistency: nothing judged below the threshold is left.
     const consistency = status.consistency!;
