@@ -80,7 +80,7 @@ export function matchingBuffers(collection: Collection | undefined, filter: Docu
   // A lone _id equality is fully answered by the _id map lookup in candidates().
   const byIdOnly = equalityOnly && pinned.size === 1 && pinned.has('_id');
   const test = byIdOnly ? () => true : equalityOnly ? equalityTest(pinned) : mingoTest(compileFilter(filter, options), usesType(filter));
-  for (const buffer of candidates(collection, filter ?? {}, pinned)) {
+  for (const buffer of candidates(collection, filter ?? {}, pinned, options.collation !== undefined)) {
     if (test(buffer)) {
       found.push(buffer);
       if (found.length >= stopAfter) break;
@@ -172,22 +172,33 @@ function equalityTest(pinned: Map<string, unknown>): (buffer: Buffer) => boolean
   };
 }
 
-function* candidates(collection: Collection, filter: Document, pinned: Map<string, unknown>): Iterable<Buffer> {
+/** Index lookups one query may make before a narrower scan is cheaper. */
+const MAX_LOOKUPS = 64;
+
+function* candidates(collection: Collection, filter: Document, pinned: Map<string, unknown>, collated: boolean): Iterable<Buffer> {
   if (pinned.has('_id')) {
     const buffer = collection.byIdKey(valueKey(pinned.get('_id')));
     if (buffer) yield buffer;
     return;
   }
   const usable = collection.indexes().filter((index) => index.servesLookups);
-  const exact = usable.find((index) => index.paths.every((p) => pinned.has(p)));
-  if (exact) {
-    yield* byIds(collection, exact.lookup(exact.paths.map((p) => pinned.get(p))));
+  const valuesOf = (path: string) => (pinned.has(path) ? [pinned.get(path)] : scalarList(filter[path], collated));
+  // An index whose every field the filter pins to a value or a short list of values ($in) answers by lookups:
+  // one per combination (an owner's sets in a few statuses), instead of scanning all the owner's documents.
+  for (const index of usable) {
+    const combinations = index.paths.reduce<unknown[][] | undefined>((sofar, path) => {
+      const values = valuesOf(path);
+      return sofar && values && sofar.length * values.length <= MAX_LOOKUPS ? sofar.flatMap((prefix) => values.map((value) => [...prefix, value])) : undefined;
+    }, [[]]);
+    if (!combinations) continue;
+    const ids = new Set<string>();
+    for (const values of combinations) for (const idKey of index.lookup(values) ?? []) ids.add(idKey);
+    yield* byIds(collection, ids);
     return;
   }
   // An index whose first field the filter pins to one value or a list of values ($in) narrows the scan.
   for (const index of usable) {
-    const first = index.paths[0] as string;
-    const values = pinned.has(first) ? [pinned.get(first)] : scalarList(filter[first]);
+    const values = valuesOf(index.paths[0] as string);
     if (!values) continue;
     const ids = new Set<string>();
     for (const value of values) for (const idKey of index.lookupFirst(value) ?? []) ids.add(idKey);
@@ -204,11 +215,11 @@ function* byIds(collection: Collection, ids: Set<string> | undefined): Iterable<
   }
 }
 
-/** The values of `{ $in: [scalars] }` (the condition's only operator), else undefined. */
-function scalarList(condition: unknown): unknown[] | undefined {
+/** The values of `{ $in: [scalars] }` (the condition's only operator), else undefined. Under a collation strings do not count: equal strings need not have equal keys. */
+function scalarList(condition: unknown, collated: boolean): unknown[] | undefined {
   if (!isOperatorDocument(condition) || Object.keys(condition as Document).length !== 1) return undefined;
   const list = (condition as Document).$in;
-  return Array.isArray(list) && list.every((value) => isScalar(value, false)) ? list : undefined;
+  return Array.isArray(list) && list.every((value) => isScalar(value, collated)) ? list : undefined;
 }
 
 /**

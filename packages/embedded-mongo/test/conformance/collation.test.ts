@@ -36,6 +36,16 @@ describe('collation through the driver', () => {
     expect((await collection.distinct('word', { word: { $in: ['ping', 'pong'] } }, { collation: CASE_INSENSITIVE })).length).toBe(2);
   });
 
+  it('matches every case through an index on the field, for equality and for $in', async () => {
+    // The index holds the plain strings; a collated query must not be answered from its exact keys.
+    const collection = await words('indexed');
+    await collection.createIndex({ word: 1 });
+    const ids = async (filter: object) => (await collection.find(filter, { collation: CASE_INSENSITIVE, sort: { _id: 1 } }).toArray()).map((doc) => doc._id);
+    expect(await ids({ word: 'PING' })).toEqual([1, 2, 4]);
+    expect(await ids({ word: { $in: ['PING', 'pong'] } })).toEqual([1, 2, 3, 4]);
+    expect(await collection.countDocuments({ word: { $in: ['ping'] } }, { collation: CASE_INSENSITIVE })).toBe(3);
+  });
+
   it('sorts by the locale’s order', async () => {
     const collection = await words('sorted');
     const order = async (collation?: object) => (await collection.find({ _id: { $lte: 4 } }, { collation, sort: { word: 1, _id: 1 } }).toArray()).map((doc) => doc.word);
