@@ -76,11 +76,8 @@ export class MongooseCharacterRepository extends SetRequests implements Characte
 
   // Counting by fetching at most `atMost` ids keeps the query bounded and needs no aggregation support.
   async countUnfinishedOf(owner: string, atMost: number): Promise<number> {
-    const docs = await characterCollection()
-      .find({ ownerUsername: owner, [STATUS]: { $in: [...UNFINISHED_STATUSES] }, ...VISIBLE }, { projection: { _id: 1 } })
-      .limit(atMost)
-      .toArray();
-    return docs.length;
+    // Counted by the database, so not even the ids of a long backlog cross the wire.
+    return characterCollection().countDocuments({ ownerUsername: owner, [STATUS]: { $in: [...UNFINISHED_STATUSES] }, ...VISIBLE }, { limit: atMost });
   }
 
   async creationTimesSince(owner: string, since: Date, atMost: number): Promise<Date[]> {

@@ -309,6 +309,9 @@ export class RemovalMark {
 @modelOptions({ schemaOptions: { collection: 'characters', timestamps: true }, options: { allowMixed: Severity.ERROR } })
 @index({ ownerUsername: 1, createdAt: -1 })
 @index({ 'embeddings.imageEmbeddings.status': 1 })
+// Every createCharacter counts the owner's unfinished sets (its queue rank, the per-user limit): through this
+// index that reads those sets only, not every character the owner ever made.
+@index({ ownerUsername: 1, 'embeddings.imageEmbeddings.status': 1 })
 export class Character {
   readonly _id!: Types.ObjectId;
 

@@ -3,8 +3,11 @@
 // before anyone's second.
 import type { CharacterRepository, JobQueue } from '../ports.js';
 
-/** Ranks beyond this are all "far behind"; counting stops there, so a huge backlog costs one bounded query. */
-const RANK_CAP = 1_000;
+/**
+ * Ranks beyond this are all "far behind" (after every other owner's first RANK_CAP sets, in age order among
+ * themselves); counting stops there, so even a flooding owner's createCharacter reads at most this many records.
+ */
+const RANK_CAP = 50;
 
 export async function queueSet(deps: { characters: CharacterRepository; queue: JobQueue }, record: { id: string; ownerUsername: string }, round?: number): Promise<void> {
   const unfinished = await deps.characters.countUnfinishedOf(record.ownerUsername, RANK_CAP);

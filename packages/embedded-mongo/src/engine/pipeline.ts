@@ -68,14 +68,43 @@ function runStages(stages: Document[], source: Document[], options: PipelineOpti
 export function aggregateCollection(collection: Collection | undefined, stages: Document[], options: PipelineOptions): Document[] {
   const first = stages[0];
   const leadingMatch = first && stageName(first) === '$match' ? (first.$match as Document) : undefined;
-  const buffers = matchingBuffers(collection, leadingMatch, Infinity, options);
   const rest = leadingMatch ? stages.slice(1) : stages;
-  const results = runStages(rest, buffers.map(decodeForMingo), options);
+  const buffers = matchingBuffers(collection, leadingMatch, leadingMatch ? documentsNeeded(rest) : Infinity, options);
+  // Stages that only count (countDocuments: $skip, $limit, a $group of constants) need no field decoded.
+  const results = runStages(rest, buffers.map(readsNoField(rest) ? () => ({}) : decodeForMingo), options);
   if (results.length === 0 || !rest.every((stage) => PRESERVING.has(stageName(stage)))) return results;
   const typedById = new Map<string, Buffer>(buffers.map((buffer) => [valueKey(pickFields(buffer, ['_id'])._id), buffer]));
   return results.map((result) => {
     const source = typedById.get(valueKey(result._id));
     return source ? retype(result, decodeTyped(source)) : result;
+  });
+}
+
+/**
+ * How many matching documents the stages after a leading $match can use: `$limit` (after any `$skip`, as
+ * countDocuments and find-like aggregations send them) stops the match early instead of decoding every one.
+ */
+function documentsNeeded(stages: Document[]): number {
+  let skipped = 0;
+  for (const stage of stages) {
+    const name = stageName(stage);
+    const amount = Object.values(stage)[0];
+    if (typeof amount !== 'number' || !Number.isSafeInteger(amount) || amount < 0) return Infinity;
+    if (name === '$skip') skipped += amount;
+    else if (name === '$limit') return amount === 0 ? Infinity : skipped + amount;
+    else return Infinity;
+  }
+  return Infinity;
+}
+
+/** Whether the stages only count documents: $skip, $limit and $group/$count with no field path or variable in them. */
+function readsNoField(stages: Document[]): boolean {
+  const mentionsField = (value: unknown): boolean =>
+    typeof value === 'string' ? value.startsWith('$') : Array.isArray(value) ? value.some(mentionsField) : value !== null && typeof value === 'object' && !(value as { _bsontype?: string })._bsontype && Object.values(value).some(mentionsField);
+  return stages.length > 0 && stages.every((stage) => {
+    const name = stageName(stage);
+    if (name === '$skip' || name === '$limit' || name === '$count') return true;
+    return name === '$group' && !mentionsField(stage.$group);
   });
 }
 

@@ -79,7 +79,7 @@ export function matchingBuffers(collection: Collection | undefined, filter: Docu
   const found: Buffer[] = [];
   // A lone _id equality is fully answered by the _id map lookup in candidates().
   const byIdOnly = equalityOnly && pinned.size === 1 && pinned.has('_id');
-  const test = byIdOnly ? () => true : equalityOnly ? equalityTest(pinned) : mingoTest(compileFilter(filter, options), usesType(filter));
+  const test = byIdOnly ? () => true : equalityOnly ? equalityTest(pinned) : mingoTest(compileFilter(filter, options), usesType(filter), filterPaths(filter ?? {}));
   for (const buffer of candidates(collection, filter ?? {}, pinned, options.collation !== undefined)) {
     if (test(buffer)) {
       found.push(buffer);
@@ -146,7 +146,28 @@ export function decodeForMingo(buffer: Buffer): Document {
   return containsDecimal(buffer) ? promote(decodeTyped(buffer)) : deserialize(buffer);
 }
 
-function mingoTest(query: Query, typed: boolean): (buffer: Buffer) => boolean {
+/**
+ * The fields a filter reads, or undefined when it may read the whole document ($expr, $where, $jsonSchema…).
+ * Matching then decodes only those fields of each candidate, not its every sub-document.
+ */
+function filterPaths(filter: Document): string[] | undefined {
+  const paths: string[] = [];
+  for (const [key, condition] of Object.entries(filter)) {
+    if (key === '$comment') continue;
+    if (key === '$and' || key === '$or' || key === '$nor') {
+      if (!Array.isArray(condition)) return undefined;
+      for (const clause of condition) {
+        const inner = clause !== null && typeof clause === 'object' ? filterPaths(clause as Document) : undefined;
+        if (!inner) return undefined;
+        paths.push(...inner);
+      }
+    } else if (key.startsWith('$') || key === '') return undefined;
+    else paths.push(key);
+  }
+  return paths;
+}
+
+function mingoTest(query: Query, typed: boolean, paths: string[] | undefined): (buffer: Buffer) => boolean {
   const test = (doc: Document): boolean => {
     try {
       return query.test(doc);
@@ -155,6 +176,8 @@ function mingoTest(query: Query, typed: boolean): (buffer: Buffer) => boolean {
       throw queryError(error);
     }
   };
+  // Decimals are promoted on decoding (decodeForMingo), which a partial decode does not do: those documents are read whole.
+  if (!typed && paths) return (buffer) => test(containsDecimal(buffer) ? decodeForMingo(buffer) : pickFields(buffer, paths));
   if (!typed) return (buffer) => test(decodeForMingo(buffer));
   return (buffer) => {
     const doc = decodeTyped(buffer);

@@ -47,6 +47,11 @@ describe('queries through a compound index', () => {
     }
     expect(await indexed.countDocuments({ owner: 'ann', status: { $in: ['pending', 'generating'] } }, { limit: 2 })).toBe(2);
     expect(await indexed.countDocuments({ owner: 'ann', status: { $in: ['pending', 'generating'] }, removed: { $exists: false } })).toBe(2);
+    expect(await indexed.countDocuments({ owner: 'ann' }, { skip: 2, limit: 3 })).toBe(3);
+    expect(await indexed.countDocuments({ owner: 'ann' }, { skip: 5, limit: 3 })).toBe(1);
+    // A stage that reads fields after the match still sees them.
+    const perOwner = await indexed.aggregate([{ $match: { status: { $in: ['pending', 'generating'] } } }, { $limit: 10 }, { $group: { _id: '$owner', n: { $sum: 1 } } }, { $sort: { _id: 1 } }]).toArray();
+    expect(perOwner).toEqual([{ _id: 'ann', n: 3 }, { _id: 'bob', n: 2 }]);
   });
 
   it('keeps finding a document after its indexed field changes', async () => {
