@@ -66,10 +66,13 @@ const rows: BenchRow[] = [];
 for (const identity of ['off', 'on'] as const) {
   const figures = await withBenchService({ IDENTITY: identity, WORKER_CONCURRENCY: '4', GENERATOR_MAX_CONCURRENCY: String(BACKGROUND_SLOTS + 1) }, { generator: new PreRendered(images) }, async (service) => {
     const warm = await createSequentially(service.url, WARM_UP, 0);
+    // The encoder loads its models on first use (seconds): the window starts once it is scoring.
+    while (identity === 'on' && (await scoredImages(service.url, warm.ids)) === 0) await new Promise((resolve) => setTimeout(resolve, 100));
+    const scoredBefore = identity === 'on' ? await scoredImages(service.url, warm.ids) : 0;
     const started = performance.now();
     const timed = await createSequentially(service.url, TIMED, WARM_UP);
     const windowMs = performance.now() - started;
-    const scored = identity === 'on' ? await scoredImages(service.url, [...warm.ids, ...timed.ids]) : 0;
+    const scored = identity === 'on' ? (await scoredImages(service.url, [...warm.ids, ...timed.ids])) - scoredBefore : 0;
     return { latencies: timed.latencies, windowMs, scored };
   });
   const p99 = percentile(figures.latencies, 99);
@@ -77,6 +80,6 @@ for (const identity of ['off', 'on'] as const) {
     { metric: `IDENTITY=${identity}: createCharacter p50`, value: `${percentile(figures.latencies, 50).toFixed(2)} ms`, target: '-', ok: null },
     { metric: `IDENTITY=${identity}: createCharacter p99`, value: `${p99.toFixed(2)} ms`, target: '≤ 20 ms', ok: p99 <= 20 },
   );
-  if (identity === 'on') rows.push({ metric: '  images scored by the end of the window', value: String(figures.scored), target: '-', ok: null });
+  if (identity === 'on') rows.push({ metric: '  images scored during the window', value: `${figures.scored} in ${(figures.windowMs / 1000).toFixed(1)} s`, target: '-', ok: null });
 }
 printTable(`createCharacter while sets are scored (${TIMED} sequential calls after ${WARM_UP} warm-up; background images take ${BACKGROUND_IMAGE_MS} ms)`, rows);
