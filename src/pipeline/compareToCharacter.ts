@@ -9,6 +9,7 @@ import { findVisibleCharacter, type Viewer } from './characterAccess.js';
 import type { IdentityScorer } from './identityScorer.js';
 
 export interface IdentityComparison {
+  /** Always true in an answer: an image without a face is refused as bad input. */
   faceFound: boolean;
   /** Cosine similarity of the image's face to the character's identity vector; null without a face on either side. */
   similarity: number | null;
@@ -52,7 +53,8 @@ export async function compareToCharacter(deps: CompareDeps, viewer: Viewer, char
     throw error instanceof InvalidImageError ? new InvalidInputError(error.message, 'imageBase64') : error;
   });
   const model = scorer.model;
-  if (face.vector === null) return { faceFound: false, similarity: null, sameCharacter: false, reason: face.reason, model };
+  // An image with no face cannot be judged at all: that is the caller's input, not an answer about the character.
+  if (face.vector === null) throw new InvalidInputError(`the image shows no face to compare (${face.reason})`, 'imageBase64');
   const reference = await characterVector(deps, scorer, character);
   if (reference.vector === null) return { faceFound: true, similarity: null, sameCharacter: false, reason: reference.reason, model };
   const similarity = cosineSimilarity(face.vector, reference.vector);

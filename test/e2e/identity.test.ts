@@ -164,7 +164,7 @@ describe.each([
     expect(exposition.count('charsheet_identity_similarity')).toBe(consistency.judged);
   }, 120_000);
 
-  it('compareToCharacter: same for a new image of the character, different for another, no face for a blank, BAD_USER_INPUT for garbage', async () => {
+  it('compareToCharacter: same for a new image of the character, different for another, BAD_USER_INPUT for a faceless image and for garbage', async () => {
     const status = (await client.request(EmbeddingStatusDocument, { characterId })).embeddingStatus;
     const prompt = status.images.find((image) => image.type === 'portrait_front')!.prompt;
     const drawer = new CharacterImages();
@@ -178,7 +178,9 @@ describe.each([
     expect(other.data!.compareToCharacter.similarity!).toBeLessThan(same.data!.compareToCharacter.similarity!);
 
     const blank = new Resvg('<svg xmlns="http://www.w3.org/2000/svg" width="256" height="256"><rect width="256" height="256" fill="#ddd"/></svg>').render().asPng();
-    expect((await compare(blank)).data?.compareToCharacter).toMatchObject({ faceFound: false, similarity: null, sameCharacter: false, reason: 'no face found' });
+    const faceless = await compare(blank);
+    expect(faceless.errors?.[0]?.extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'imageBase64' });
+    expect(faceless.errors?.[0]?.message).toBe('the image shows no face to compare (no face found)');
 
     for (const garbage of ['%%% not base64 %%%', Buffer.from('<html>an error page</html>').toString('base64')]) {
       const refused = await compare(garbage);

@@ -2,7 +2,7 @@ import { Field, Float, ObjectType } from 'type-graphql';
 
 @ObjectType({ description: "Whether an image shows a character: its face against the character's identity vector (avatar and set centroid)" })
 export class IdentityComparison {
-  @Field({ description: 'False when the image shows no face the encoder can describe: see reason' })
+  @Field({ description: 'Whether the image shows a face the encoder can describe; always true in an answer (an image without one is refused with BAD_USER_INPUT)' })
   faceFound!: boolean;
 
   @Field(() => Float, { nullable: true, description: "Cosine similarity to the character's identity vector (0..1); null without a face on either side" })
