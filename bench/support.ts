@@ -31,10 +31,14 @@ export async function benchDataDir(): Promise<string> {
   return mkdtemp(path.join(tmpdir(), 'charsheet-bench-'));
 }
 
-/** Runs `body` against a service on `dataDir` (a fresh folder, deleted afterwards, unless one is given). */
+/**
+ * Runs `body` against a service on `dataDir` (a fresh folder, deleted afterwards, unless one is given). Identity
+ * scoring is off unless `env` turns it on: with it, a set waits for one encoder thread (~9 images/s), and a
+ * benchmark of the pipeline's own cost would time the encoder instead (bench identity and identity-load time it).
+ */
 export async function withBenchService<T>(env: Record<string, string>, overrides: ServiceOverrides, body: (service: RunningService) => Promise<T>, dataDir?: string): Promise<T> {
   const folder = dataDir ?? (await benchDataDir());
-  const service = await startService(loadConfig({ NODE_ENV: 'test', PORT: '0', DATA_DIR: folder, LOG_LEVEL: 'silent', ...env }), overrides);
+  const service = await startService(loadConfig({ NODE_ENV: 'test', PORT: '0', DATA_DIR: folder, LOG_LEVEL: 'silent', IDENTITY: 'off', ...env }), overrides);
   try {
     return await body(service);
   } finally {
