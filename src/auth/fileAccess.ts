@@ -6,7 +6,7 @@ import { isSlug } from '../domain/slug.js';
 import type { Viewer } from '../pipeline/characterAccess.js';
 import type { CharacterRepository } from '../ports.js';
 
-export async function mayReadStoredFile(characters: CharacterRepository, viewer: Viewer, key: string): Promise<boolean> {
+export async function mayReadStoredFile(characters: Pick<CharacterRepository, 'ownersOfStorageFolder'>, viewer: Viewer, key: string): Promise<boolean> {
   const [root, ownerSlug = '', characterSlug = '', ...rest] = key.split('/');
   if (root !== 'characters' || !isSlug(ownerSlug) || !isSlug(characterSlug) || rest.length === 0) return false;
   const owners = await characters.ownersOfStorageFolder(ownerSlug, characterSlug);
