@@ -74,9 +74,8 @@ export class MongooseCharacterRepository extends SetRequests implements Characte
     return this.ids({ 'removal.reason': { $in: ['deleted', 'uncommitted'] }, 'removal.notBefore': { $lte: now } });
   }
 
-  // Counting by fetching at most `atMost` ids keeps the query bounded and needs no aggregation support.
+  // Bounded by `atMost`, and counted by the database: not even the ids of a long backlog cross the wire.
   async countUnfinishedOf(owner: string, atMost: number): Promise<number> {
-    // Counted by the database, so not even the ids of a long backlog cross the wire.
     return characterCollection().countDocuments({ ownerUsername: owner, [STATUS]: { $in: [...UNFINISHED_STATUSES] }, ...VISIBLE }, { limit: atMost });
   }
 
