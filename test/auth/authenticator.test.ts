@@ -67,9 +67,16 @@ describe('HS256 bearer tokens', () => {
   });
 
   it('refuse a missing token as missing, and other schemes as invalid', async () => {
-    expect((await refusal(auth.fromHeaders({}))).reason).toBe('missing');
+    expect(await refusal(auth.fromHeaders({}))).toMatchObject({ reason: 'missing', message: 'authentication required: send Authorization: Bearer <token>' });
     expect((await refusal(auth.fromConnectionParams(undefined))).reason).toBe('missing');
-    expect((await refusal(auth.fromHeaders({ authorization: 'Basic YWxpY2U6cHc=' }))).reason).toBe('invalid');
+    expect((await refusal(auth.fromConnectionParams({ authorization: null }))).reason).toBe('missing');
+    // A blank header is no credential at all.
+    expect((await refusal(auth.fromHeaders({ authorization: '   ' }))).reason).toBe('missing');
+    expect(await refusal(auth.fromHeaders({ authorization: 'Basic YWxpY2U6cHc=' }))).toMatchObject({ reason: 'invalid', message: "the Authorization header must be 'Bearer <token>'" });
+  });
+
+  it('read a bearer header with spaces around it', async () => {
+    expect(await auth.fromHeaders({ authorization: `  Bearer ${await hs256Token('alice')}  ` })).toMatchObject({ username: 'alice' });
   });
 
   it('refuse a token whose username claim is empty or unprintable', async () => {
@@ -127,10 +134,19 @@ describe('API keys', () => {
     expect(await auth.fromConnectionParams({ 'X-Api-Key': API_KEY, 'X-On-Behalf-Of': 'carol' })).toEqual({ username: 'carol', isAdmin: false });
   });
 
-  it('refuse an unknown key, a key without a user, and a key beside a token', async () => {
-    await refusal(auth.fromHeaders({ 'x-api-key': `${API_KEY}x`, 'x-on-behalf-of': 'carol' }));
-    await refusal(auth.fromHeaders({ 'x-api-key': API_KEY }));
-    await refusal(auth.fromHeaders({ 'x-api-key': API_KEY, 'x-on-behalf-of': 'carol', authorization: 'Bearer abc' }));
+  it('refuse an unknown key, a blank key, a key without a user, and a key beside a token, saying which', async () => {
+    const message = async (headers: Record<string, string>) => (await refusal(auth.fromHeaders(headers))).message;
+    expect(await message({ 'x-api-key': `${API_KEY}x`, 'x-on-behalf-of': 'carol' })).toBe('unknown API key');
+    expect(await message({ 'x-api-key': '   ', 'x-on-behalf-of': 'carol' })).toBe('empty API key');
+    expect(await message({ 'x-api-key': API_KEY })).toMatch(/^the x-on-behalf-of header/);
+    expect(await message({ 'x-api-key': API_KEY, 'x-on-behalf-of': 'carol', authorization: 'Bearer abc' })).toBe('send either a bearer token or an API key, not both');
+    expect((await refusal(auth.fromConnectionParams({ 'x-api-key': 42 }))).message).toBe('connection parameter x-api-key must be a string');
+  });
+
+  it('say at start-up which credentials they require', () => {
+    expect(auth.description).toBe('required: 2 API key(s) with x-on-behalf-of');
+    const both = authenticatorFor({ AUTH_JWT_SECRET: SECRET, ...JWT_ENV, AUTH_API_KEYS: `app-backend:${hashApiKey(API_KEY)}` });
+    expect(both.description).toBe(`required: bearer JWT (HS256, shared secret, issuer ${ISSUER}, username claim 'sub') or 1 API key(s) with x-on-behalf-of`);
   });
 
   it('take a username up to 128 characters and refuse longer or blank ones, and credentials over 8 KiB, by name (the boundaries a caller can hit)', async () => {
@@ -145,7 +161,7 @@ describe('API keys', () => {
   });
 
   it('refuse bearer tokens when only keys are configured', async () => {
-    await refusal(auth.fromHeaders(bearer(await hs256Token('alice'))));
+    expect((await refusal(auth.fromHeaders(bearer(await hs256Token('alice'))))).message).toBe('bearer tokens are not accepted here; use an API key');
   });
 });
 
