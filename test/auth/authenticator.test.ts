@@ -1,5 +1,6 @@
 // Authentication as the deployed service does it: bearer JWTs (HS256 secret, or RS256/ES256 from a JWKS
 // served by a local HTTP server), API keys acting on behalf of a user, and the development mode.
+import type { IncomingHttpHeaders } from 'node:http';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { hashApiKey } from '../../src/auth/apiKeys.js';
 import { AuthUnavailableError, UnauthenticatedError } from '../../src/auth/errors.js';
@@ -79,9 +80,22 @@ describe('HS256 bearer tokens', () => {
     expect(await auth.fromHeaders({ authorization: `  Bearer ${await hs256Token('alice')}  ` })).toMatchObject({ username: 'alice' });
   });
 
-  it('refuse a token whose username claim is empty or unprintable', async () => {
-    await refusal(auth.fromHeaders(bearer(await hs256Token(''))));
-    await refusal(auth.fromHeaders(bearer(await hs256Token('evil\u202Egnp'))));
+  it('refuse a token whose username claim is empty or unprintable, naming the claim', async () => {
+    expect((await refusal(auth.fromHeaders(bearer(await hs256Token(''))))).message).toBe("the token's sub claim carries no username");
+    expect((await refusal(auth.fromHeaders(bearer(await hs256Token('evil\u202Egnp'))))).message).toBe("the token's sub claim carries an unusable username");
+  });
+
+  it('refuse two Authorization headers instead of choosing one', async () => {
+    // Headers may come as arrays (IncomingHttpHeaders allows them for some names): two credentials are refused, never one picked.
+    const headers = { authorization: [`Bearer ${await hs256Token('alice')}`, `Bearer ${await hs256Token('root')}`] } as unknown as IncomingHttpHeaders;
+    expect((await refusal(auth.fromHeaders(headers))).message).toBe('repeated authorization header');
+  });
+
+  it('read roles given as a space-separated string, and a claim whose own name holds dots (namespaced claims)', async () => {
+    expect(await auth.fromHeaders(bearer(await hs256Token('root', { claims: { realm_access: { roles: 'user admin' } } })))).toEqual({ username: 'root', isAdmin: true });
+    expect(await auth.fromHeaders(bearer(await hs256Token('eve', { claims: { realm_access: { roles: 'user administrator' } } })))).toEqual({ username: 'eve', isAdmin: false });
+    const namespaced = authenticatorFor({ AUTH_JWT_SECRET: SECRET, ...JWT_ENV, AUTH_ADMIN_CLAIM: 'https://charsheet.example/roles', AUTH_ADMIN_VALUE: 'admin' });
+    expect(await namespaced.fromHeaders(bearer(await hs256Token('root', { claims: { 'https://charsheet.example/roles': ['admin'] } })))).toEqual({ username: 'root', isAdmin: true });
   });
 
   it('accept tokens signed with the "none" algorithm never', async () => {
@@ -122,7 +136,11 @@ describe('JWKS bearer tokens (RS256 and ES256)', () => {
 
   it('report an unreachable JWKS as unavailable, not as a bad token', async () => {
     const offline = authenticatorFor({ AUTH_JWKS_URL: 'http://127.0.0.1:9/jwks.json', ...JWT_ENV });
-    await expect(offline.fromHeaders(bearer(await asymmetricToken(rsa, 'bob')))).rejects.toBeInstanceOf(AuthUnavailableError);
+    const error = await offline.fromHeaders(bearer(await asymmetricToken(rsa, 'bob'))).catch((caught: unknown) => caught);
+    expect(error).toBeInstanceOf(AuthUnavailableError);
+    // The log shows why: the message names the failure, the cause keeps the original error.
+    expect((error as Error).message).toMatch(/^could not verify the token: ./);
+    expect((error as Error).cause).toBeInstanceOf(Error);
   });
 });
 

@@ -139,8 +139,8 @@ describe('accounts and access, end to end', () => {
   });
 
   it('closes a WebSocket with 4401 without a token and 4403 with a bad one; accepts a good one', async () => {
-    expect((await handshake(service.url, undefined)).code).toBe(4401);
-    expect((await handshake(service.url, { authorization: `Bearer ${await hs256Token('alice', { expiresIn: -600 })}` })).code).toBe(4403);
+    expect(await handshake(service.url, undefined)).toMatchObject({ code: 4401, reason: 'Unauthorized' });
+    expect(await handshake(service.url, { authorization: `Bearer ${await hs256Token('alice', { expiresIn: -600 })}` })).toMatchObject({ code: 4403, reason: 'Forbidden' });
     expect((await handshake(service.url, { authorization: 'Bearer not.a.token' })).code).toBe(4403);
     const accepted = await handshake(service.url, aliceHeaders, [], 300);
     expect(accepted.messages.map((m) => m.type)).toEqual(['connection_ack']);
