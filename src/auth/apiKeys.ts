@@ -16,8 +16,9 @@ export function hashApiKey(key: string): string {
 /** Parses AUTH_API_KEYS (`name:sha256hex,…`; config.ts has already checked the shape). */
 export function parseApiKeys(setting: string): ApiKeyEntry[] {
   return setting.split(',').map((entry) => {
+    const parts = entry.split(':');
     // Stryker disable next-line StringLiteral: unreachable defaults, config.ts lets only `name:sha256hex` entries through
-    const [name = '', digest = ''] = entry.split(':');
+    const [name = '', digest = ''] = parts;
     return { name, sha256: Buffer.from(digest, 'hex') };
   });
 }

@@ -7,8 +7,9 @@ import type { Viewer } from '../pipeline/characterAccess.js';
 import type { CharacterRepository } from '../ports.js';
 
 export async function mayReadStoredFile(characters: Pick<CharacterRepository, 'ownersOfStorageFolder'>, viewer: Viewer, key: string): Promise<boolean> {
+  const parts = key.split('/');
   // Stryker disable next-line StringLiteral: a missing part fails isSlug below whatever non-slug default stands in for it
-  const [root, ownerSlug = '', characterSlug = '', ...rest] = key.split('/');
+  const [root, ownerSlug = '', characterSlug = '', ...rest] = parts;
   if (root !== 'characters' || !isSlug(ownerSlug) || !isSlug(characterSlug) || rest.length === 0) return false;
   const owners = await characters.ownersOfStorageFolder(ownerSlug, characterSlug);
   return owners.length > 0 && (viewer.isAdmin || owners.includes(viewer.username));
