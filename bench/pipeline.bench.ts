@@ -134,12 +134,6 @@ async function throughputPhase(): Promise<BenchRow[]> {
   ];
 }
 
-/**
- * What /metrics costs: the throughput phase's pipeline figure with METRICS=on (scraped every second, 15 times
- * as often as Prometheus' default) against METRICS=off, in alternating rounds on fresh services so drift in the
- * machine's load falls on both alike; medians are compared, as images/s and as CPU time per image (the steadier
- * figure on a shared machine). Sequential services: mongoose's connection is per process.
- */
 async function timed(work: () => Promise<unknown>): Promise<number> {
   const started = performance.now();
   await work();
@@ -157,6 +151,12 @@ function instrumentationMsPerImage(): number {
   return (performance.now() - started) / calls;
 }
 
+/**
+ * What /metrics costs: the throughput phase's pipeline figure with METRICS=on (scraped every second, 15 times
+ * as often as Prometheus' default) against METRICS=off, in alternating rounds on fresh services so drift in the
+ * machine's load falls on both alike; medians are compared, as images/s and as CPU time per image (the steadier
+ * figure on a shared machine). Sequential services: mongoose's connection is per process.
+ */
 async function metricsCostPhase(): Promise<BenchRow[]> {
   const rounds = Number(process.env.METRICS_BENCH_ROUNDS ?? 4);
   const figures: Record<'on' | 'off', { imagesPerSecond: number; cpuMsPerImage: number }[]> = { on: [], off: [] };
@@ -172,7 +172,7 @@ async function metricsCostPhase(): Promise<BenchRow[]> {
           return await setsThroughput(service.url, generator, 200, true);
         } finally {
           clearInterval(scraping);
-          // A scrape's own time, with this run's 230 sets to count (answered from their CPU, nothing else runs now).
+          // A scrape's own time with this run's 230 sets to count, taken once the sets are done so nothing else competes.
           if (mode === 'on') for (let n = 0; n < 10; n++) scrapeMs.push(await timed(() => fetch(`${service.url}/metrics`).then((response) => response.text())));
         }
       });
