@@ -9,9 +9,21 @@ import type { CharacterRepository, JobQueue } from '../ports.js';
  */
 const RANK_CAP = 50;
 
-export async function queueSet(deps: { characters: CharacterRepository; queue: JobQueue }, record: { id: string; ownerUsername: string }, round?: number): Promise<void> {
-  const unfinished = await deps.characters.countUnfinishedOf(record.ownerUsername, RANK_CAP);
-  await deps.queue.enqueue({ characterId: record.id, owner: record.ownerUsername, rank: Math.max(0, unfinished - 1), ...(round === undefined ? {} : { round }) });
+type QueueDeps = { characters: CharacterRepository; queue: JobQueue };
+
+/** How many of `owner`'s visible sets are unfinished, up to RANK_CAP: a set's rank when counted before it is committed. */
+export function unfinishedSetsOf(characters: CharacterRepository, owner: string): Promise<number> {
+  return characters.countUnfinishedOf(owner, RANK_CAP);
+}
+
+/** Queues a committed set, which the count includes, so its rank is the count less one. */
+export async function queueSet(deps: QueueDeps, record: { id: string; ownerUsername: string }, round?: number): Promise<void> {
+  const unfinished = await unfinishedSetsOf(deps.characters, record.ownerUsername);
+  await queueRanked(deps.queue, record, Math.max(0, unfinished - 1), round);
+}
+
+export function queueRanked(queue: JobQueue, record: { id: string; ownerUsername: string }, rank: number, round?: number): Promise<void> {
+  return queue.enqueue({ characterId: record.id, owner: record.ownerUsername, rank, ...(round === undefined ? {} : { round }) });
 }
 
 /** Jobs for unfinished sets listed oldest first: each ranked by how many of its owner's are older. */
