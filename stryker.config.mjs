@@ -51,6 +51,7 @@ export default {
   thresholds: { high: 90, low: 80, break: null },
   // Other runs' sandboxes need no copy. dist/ is copied: child-process tests run that build (made by npm run mutation).
   ignorePatterns: ['/.stryker-tmp*'],
-  tempDirName: '.stryker-tmp',
+  // One folder per module: a run cleans its folder when it ends, which must not pull another run's sandbox away.
+  tempDirName: `.stryker-tmp-${module ?? 'all'}`,
   cleanTempDir: 'always',
 };

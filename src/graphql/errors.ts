@@ -1,5 +1,5 @@
 // Domain errors → GraphQL errors with `extensions.code`, in one place, for queries, mutations and
-// subscriptions alike (a TypeGraphQL global middleware sees all of them).
+// subscriptions alike (a middleware on every resolver class, schema.ts, sees all of them).
 import { GraphQLError } from 'graphql';
 import { ArgumentValidationError, type MiddlewareFn } from 'type-graphql';
 import { BackendError, EncoderUnavailableError, InvalidInputError, NotFoundError, RateLimitedError } from '../domain/errors.js';
