@@ -47,6 +47,7 @@ interface Measure {
 }
 
 function fieldDefinition(parent: GraphQLCompositeType, name: string, schema: GraphQLSchema): GraphQLField<unknown, unknown> | undefined {
+  // Stryker disable next-line ConditionalExpression: __typename is a leaf, measured as depth 1 and cost 1 whether found here or not
   if (name === TypeNameMetaFieldDef.name) return TypeNameMetaFieldDef;
   if (parent === schema.getQueryType()) {
     if (name === SchemaMetaFieldDef.name) return SchemaMetaFieldDef;
@@ -126,6 +127,7 @@ export function queryLimitRule(limits: Pick<QueryLimits, 'maxDepth' | 'maxCost'>
     return {
       OperationDefinition(operation) {
         const root = schema.getRootType(operation.operation);
+        // Stryker disable next-line BooleanLiteral: the rule has no visitor below the operation, so whether the walk goes on changes nothing
         if (!root) return false;
         const { depth, cost } = measurer.measure(operation.selectionSet, root);
         if (depth > limits.maxDepth) {
@@ -148,15 +150,27 @@ export function queryLimitRule(limits: Pick<QueryLimits, 'maxDepth' | 'maxCost'>
 export function nestingDepth(source: string): number {
   let depth = 0;
   let deepest = 0;
+  // Stryker disable next-line EqualityOperator: at i = length the character is undefined and matches no branch
   for (let i = 0; i < source.length; i++) {
     const char = source[i];
     if (char === '#') {
-      while (i < source.length && source[i] !== '\n' && source[i] !== '\r') i++;
+      while (
+        // Stryker disable next-line EqualityOperator: at i = length the character is undefined, no line break, so the loop only ends one step later
+        i < source.length &&
+        source[i] !== '\n' &&
+        source[i] !== '\r'
+      )
+        i++;
     } else if (char === '"') {
       const block = source.startsWith('"""', i);
       const end = block ? '"""' : '"';
       i += end.length;
-      while (i < source.length && !source.startsWith(end, i)) i += source[i] === '\\' ? 2 : 1;
+      while (
+        // Stryker disable next-line EqualityOperator: at i = length no quote starts, so the loop only ends one step later
+        i < source.length &&
+        !source.startsWith(end, i)
+      )
+        i += source[i] === '\\' ? 2 : 1;
       i += end.length - 1;
     } else if (char === '{' || char === '(' || char === '[') {
       deepest = Math.max(deepest, ++depth);
@@ -201,6 +215,7 @@ export function subscriptionArgs(schema: GraphQLSchema, payload: SubscribePayloa
   try {
     document = parse(payload.query, { maxTokens: limits.maxTokens });
   } catch (error) {
+    // Stryker disable next-line StringLiteral: graphql's parse throws only GraphQLErrors; the fallback is for a future version that does not
     return [error instanceof GraphQLError ? error : new GraphQLError('could not parse the document')];
   }
   const errors = validate(schema, document, [...specifiedRules, queryLimitRule(limits)]);

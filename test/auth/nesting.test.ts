@@ -3,7 +3,7 @@
 import { createClient } from 'graphql-ws';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
-import { nestingDepth } from '../../src/graphql/limits.js';
+import { nestingDepth, nestingError } from '../../src/graphql/limits.js';
 import { startTestService, type TestService } from '../support/service.js';
 
 const DEEP = `{ __schema { types { ${'ofType { '.repeat(3_000)}name${' }'.repeat(3_000)} } } }`;
@@ -13,6 +13,28 @@ describe('bracket nesting', () => {
     expect(nestingDepth('{ a { b(x: [1, [2]]) } }')).toBe(5);
     expect(nestingDepth('{ a(s: "{{{{\\"{{") # {{{{\n }')).toBe(2);
     expect(nestingDepth('{ a(s: """ {{{ \\""" {{ """) }')).toBe(2);
+  });
+
+  it.each([
+    ['brackets closed before the next opens', '{ a } { b } (c) [d] { e }', 1],
+    ['a comment ended by a carriage return', '{ # {{{\r { a } }', 2],
+    ['a comment that runs to the end of the document', '{ a } # { {', 1],
+    ['a block string holding a lone quote', '{ a(s: """ " { """) }', 2],
+    ['brackets right after a block string', '{ a(s: """x""", t: [[1]]) }', 4],
+    ['a bracket right after a string', '{ a(l: ["x"], m: [1]) }', 3],
+  ])('measures %s', (_, source, depth) => {
+    expect(nestingDepth(source)).toBe(depth);
+  });
+
+  it('allows four brackets per level of the depth limit, and never fewer than 64', () => {
+    const nestedTo = (levels: number) => `${'['.repeat(levels)}${']'.repeat(levels)}`;
+    const limits = { maxDepth: 20, maxCost: 100_000, maxTokens: 10_000 };
+    expect(nestingError(nestedTo(80), limits)).toBeNull();
+    const refusal = nestingError(nestedTo(81), limits);
+    expect(refusal?.message).toBe('document nested 81 levels deep; at most 80 brackets may nest');
+    expect(refusal?.extensions).toEqual({ code: 'GRAPHQL_VALIDATION_FAILED', limit: 'nesting', max: 80 });
+    expect(nestingError(nestedTo(64), { ...limits, maxDepth: 10 })).toBeNull();
+    expect(nestingError(nestedTo(65), { ...limits, maxDepth: 10 })?.extensions).toMatchObject({ max: 64 });
   });
 
   let service: TestService;

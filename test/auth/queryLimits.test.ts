@@ -18,7 +18,11 @@ beforeAll(async () => {
 });
 
 function limitErrors(query: string, custom: QueryLimits = limits): string[] {
-  return validate(schema, parse(query, { maxTokens: custom.maxTokens }), [...specifiedRules, queryLimitRule(custom)]).map((error) => error.message);
+  return validationErrors(query, custom).map((error) => error.message);
+}
+
+function validationErrors(query: string, custom: QueryLimits = limits) {
+  return validate(schema, parse(query, { maxTokens: custom.maxTokens }), [...specifiedRules, queryLimitRule(custom)]);
 }
 
 const nested = (field: string, levels: number, leaf: string) => `${`${field} { `.repeat(levels)}${leaf}${' }'.repeat(levels)}`;
@@ -65,7 +69,46 @@ describe('GraphQL query limits (defaults)', () => {
   });
 });
 
+describe('GraphQL query limits at their boundaries', () => {
+  const tight = (overrides: Partial<QueryLimits>): QueryLimits => ({ ...limits, ...overrides });
+  // Depth 5: characters > variations > identity > rejected > seed; cost 1 + 2 × (1 + 10 × (1 + 1 + 10 × 1)).
+  const query = '{ characters(limit: 2) { variations { identity { rejected { seed } } } } }';
+
+  it('let a document exactly at the depth limit through and refuse one level more, naming both and the operation', () => {
+    expect(limitErrors(query, tight({ maxDepth: 5 }))).toEqual([]);
+    const [refusal, ...others] = validationErrors(query, tight({ maxDepth: 4 }));
+    expect(others).toEqual([]);
+    expect(refusal?.message).toBe('query depth 5 exceeds the limit of 4');
+    expect(refusal?.extensions).toEqual({ limit: 'depth', max: 4 });
+    expect(refusal?.locations).toEqual([{ line: 1, column: 1 }]);
+  });
+
+  it('let a document exactly at the cost limit through and refuse it one below, with the cost it was given', () => {
+    expect(limitErrors(query, tight({ maxCost: 243 }))).toEqual([]);
+    const [refusal, ...others] = validationErrors(query, tight({ maxCost: 242 }));
+    expect(others).toEqual([]);
+    expect(refusal?.message).toBe('estimated query cost 243 exceeds the limit of 242');
+    expect(refusal?.extensions).toEqual({ limit: 'cost', max: 242 });
+    expect(refusal?.locations).toEqual([{ line: 1, column: 1 }]);
+  });
+
+  it('measure __type like any other field of the query type', () => {
+    const typeQuery = '{ __type(name: "Character") { fields { type { name } } } }';
+    expect(limitErrors(typeQuery, tight({ maxDepth: 3 }))).toEqual(['query depth 4 exceeds the limit of 3']);
+  });
+
+  it('leave __schema below the query type to graphql, which refuses it, without a depth refusal of their own', () => {
+    const misplaced = '{ characters { __schema { types { fields { name } } } } }';
+    expect(limitErrors(misplaced, tight({ maxDepth: 3 }))).toEqual(['Cannot query field "__schema" on type "Character".']);
+  });
+});
+
 describe('subscriptionArgs (graphql-ws)', () => {
+  it('refuses a subscription past the token limit, as HTTP does', () => {
+    const long = `subscription { ${'__typename '.repeat(200)} }`;
+    expect(subscriptionArgs(schema, { query: long }, { ...limits, maxTokens: 100 })).toEqual([expect.objectContaining({ message: expect.stringMatching(/more th\w+ 100 tokens/) })]);
+  });
+
   it('answers a malformed or oversized document with errors instead of throwing', () => {
     expect(subscriptionArgs(schema, { query: 'subscription {' }, limits)).toEqual([expect.objectContaining({ message: expect.stringContaining('Syntax Error') })]);
     const deep = `{ __schema { types { ${nested('ofType', 30, 'name')} } } }`;
