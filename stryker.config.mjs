@@ -9,7 +9,16 @@
 const MODULES = {
   auth: { mutate: ['src/auth/**/*.ts'], testFiles: ['test/auth/**/*.test.ts', 'test/e2e/hostileUsers.test.ts', 'test/e2e/hostileRequests.test.ts', 'test/e2e/clientErrors.test.ts', 'test/e2e/origins.test.ts'] },
   paced: { mutate: ['src/generators/paced.ts'], testFiles: ['test/adapters/paced.test.ts'] },
-  pipeline: { mutate: ['src/pipeline/**/*.ts'], testFiles: ['test/pipeline/**/*.test.ts', 'test/e2e/{referenceSet,failures,setControl,storageOutage,badInput,characterList,hostileUsers}.test.ts', 'test/exports/**/*.test.ts'] },
+  pipeline: {
+    mutate: ['src/pipeline/**/*.ts'],
+    testFiles: [
+      'test/pipeline/**/*.test.ts',
+      'test/e2e/{referenceSet,failures,setControl,setControlAnswers,storageOutage,badInput,characterList,hostileUsers,lateSubscribers,fairQueue,createCharacters,characterImages,identity}.test.ts',
+      'test/exports/**/*.test.ts',
+      'test/identity/**/*.test.ts',
+      'test/auth/userLimits.test.ts',
+    ],
+  },
   models: { mutate: ['src/models/**/*.ts'], testFiles: ['test/models/**/*.test.ts', 'test/pipeline/**/*.test.ts', 'test/e2e/{referenceSet,failures,setControl,storageOutage}.test.ts', 'test/db/faults.test.ts'] },
   http: { mutate: ['src/http/**/*.ts'], testFiles: ['test/e2e/{badInput,hostileRequests,hostileUsers,clientErrors,origins,readiness}.test.ts', 'test/adapters/readiness.test.ts'] },
   storage: { mutate: ['src/storage/**/*.ts'], testFiles: ['test/e2e/{badInput,hostileUsers,storageOutage}.test.ts', 'test/adapters/cloudinary.test.ts', 'test/exports/cloudinary.test.ts'] },
@@ -44,7 +53,8 @@ export default {
   timeoutMS: 5_000,
   timeoutFactor: 2,
   incremental: true,
-  incrementalFile: `${reports}/incremental.json`,
+  // Committed: a full run takes hours on two cores, and every clone (and every session) starts from the last one.
+  incrementalFile: `test/mutation-baseline/${module ?? 'all'}.json`,
   reporters: ['html', 'json', 'clear-text', 'progress'],
   htmlReporter: { fileName: `${reports}/index.html` },
   jsonReporter: { fileName: `${reports}/mutation.json` },
