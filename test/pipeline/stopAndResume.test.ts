@@ -49,6 +49,8 @@ describe.skipIf(usingRealMongo)('a graceful stop mid-set, then a start', () => {
     try {
       const characters = mongo.db().collection(CharacterModel.collection.collectionName);
       const left = await characters.findOne({ slug: createCharacter.slug });
+      // The stop handed the set back: the next start claims it at once, not a lease later.
+      expect(left?.lease ?? null).toBeNull();
       const variations = left?.variations as { status: string; attempts: number; failures: number }[];
       expect(variations.map((variation) => variation.status).filter((status) => status === 'failed')).toEqual([]);
       expect(variations.map((variation) => variation.failures)).toEqual(VARIATION_TYPES.map(() => 0));
