@@ -18,6 +18,9 @@ describe('bracket nesting', () => {
   it.each([
     ['brackets closed before the next opens', '{ a } { b } (c) [d] { e }', 1],
     ['a comment ended by a carriage return', '{ # {{{\r { a } }', 2],
+    ['a comment ended by a newline', '{ # {{{\n { a } }', 2],
+    ['brackets after a string', '{ a(s: "x", m: [[1]]) }', 4],
+    ['a string never closed', '{ a(s: "abc', 2],
     ['a comment that runs to the end of the document', '{ a } # { {', 1],
     ['a block string holding a lone quote', '{ a(s: """ " { """) }', 2],
     ['brackets right after a block string', '{ a(s: """x""", t: [[1]]) }', 4],

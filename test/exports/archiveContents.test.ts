@@ -51,6 +51,30 @@ describe('README.txt of a training set', () => {
     );
   });
 
+  it('names the trainer each format is laid out for', () => {
+    const set = trainingSet(10);
+    expect(filesOf(set, 'AI_TOOLKIT')['README.txt']).toMatch(/^LoRA training set for "Mira Thorn", laid out for ostris\/ai-toolkit\./);
+    expect(filesOf(set, 'DIFFUSERS')['README.txt']).toMatch(/^LoRA training set for "Mira Thorn", laid out for Hugging Face diffusers \(datasets ImageFolder\)\./);
+  });
+
+  it('gives the training resolution as the longest side of the largest image', () => {
+    const set = trainingSet(3);
+    const sizes = [[512, 512], [640, 1024], [768, 768]] as const;
+    const mixed = { ...set, images: set.images.map((image, index) => ({ ...image, width: sizes[index]![0], height: sizes[index]![1] })) };
+    expect(filesOf(mixed, 'KOHYA')['README.txt']).toContain('Resolution: 1024\n');
+  });
+
+  it('KOHYA: both sd-scripts commands carry the model, output and schedule options', () => {
+    const readme = filesOf(trainingSet(10), 'KOHYA')['README.txt'] ?? '';
+    for (const line of [
+      '  --pretrained_model_name_or_path=/path/to/base-model.safetensors \\\n',
+      '  --output_dir=output --output_name=mira_thorn --save_model_as=safetensors \\\n',
+      '  --max_train_epochs=10 --save_every_n_epochs=1 --mixed_precision=fp16 --gradient_checkpointing\n',
+    ]) {
+      expect(readme.split(line)).toHaveLength(3);
+    }
+  });
+
   it('has no left-out section for a full set', () => {
     expect(filesOf(trainingSet(10), 'DIFFUSERS')['README.txt']).not.toContain('Left out');
   });
@@ -78,7 +102,7 @@ describe('diffusers README', () => {
 
 describe('zip writer', () => {
   const date = new Date('2026-12-03T12:00:00Z');
-  it.each(['/etc/passwd', '../outside.txt', 'a/../../b', 'a//b', './a', 'a/.', 'a\\b', 'a\nb', ''])('refuses the unsafe path %j', (path) => {
+  it.each(['a/', '/etc/passwd', '../outside.txt', 'a/../../b', 'a//b', './a', 'a/.', 'a\\b', 'a\nb', ''])('refuses the unsafe path %j', (path) => {
     expect(() => zipArchive([{ path, content: 'x' }], date)).toThrow(`unsafe archive path: ${JSON.stringify(path)}`);
   });
 
