@@ -74,21 +74,15 @@ describe('GraphQL query limits at their boundaries', () => {
   // Depth 5: characters > variations > identity > rejected > seed; cost 1 + 2 × (1 + 10 × (1 + 1 + 10 × 1)).
   const query = '{ characters(limit: 2) { variations { identity { rejected { seed } } } } }';
 
-  it('let a document exactly at the depth limit through and refuse one level more, naming both and the operation', () => {
-    expect(limitErrors(query, tight({ maxDepth: 5 }))).toEqual([]);
-    const [refusal, ...others] = validationErrors(query, tight({ maxDepth: 4 }));
+  it.each([
+    ['depth', 'maxDepth', 5, 'query depth 5 exceeds the limit of 4'],
+    ['cost', 'maxCost', 243, 'estimated query cost 243 exceeds the limit of 242'],
+  ] as const)('let a document exactly at the %s limit through and refuse it one below, naming both and the operation', (limit, setting, measured, message) => {
+    expect(limitErrors(query, tight({ [setting]: measured }))).toEqual([]);
+    const [refusal, ...others] = validationErrors(query, tight({ [setting]: measured - 1 }));
     expect(others).toEqual([]);
-    expect(refusal?.message).toBe('query depth 5 exceeds the limit of 4');
-    expect(refusal?.extensions).toEqual({ limit: 'depth', max: 4 });
-    expect(refusal?.locations).toEqual([{ line: 1, column: 1 }]);
-  });
-
-  it('let a document exactly at the cost limit through and refuse it one below, with the cost it was given', () => {
-    expect(limitErrors(query, tight({ maxCost: 243 }))).toEqual([]);
-    const [refusal, ...others] = validationErrors(query, tight({ maxCost: 242 }));
-    expect(others).toEqual([]);
-    expect(refusal?.message).toBe('estimated query cost 243 exceeds the limit of 242');
-    expect(refusal?.extensions).toEqual({ limit: 'cost', max: 242 });
+    expect(refusal?.message).toBe(message);
+    expect(refusal?.extensions).toEqual({ limit, max: measured - 1 });
     expect(refusal?.locations).toEqual([{ line: 1, column: 1 }]);
   });
 
