@@ -1,7 +1,7 @@
 // Use case: create a character. Generates the avatar (bounded by a deadline), saves the record uncommitted,
 // stores the avatar, commits the record, hands the set to the queue and answers. It never waits for the set.
-// The set's queue rank is counted meanwhile, beside the avatar and the writes, not after them: it is the one
-// read on the way that nothing else waits for.
+// The set's queue rank comes from the per-user limit's count when there is one, else it is counted meanwhile,
+// beside the avatar and the writes, not after them: it is the one read on the way that nothing else waits for.
 // Saving before storing means a crash at any point leaves nothing behind: an uncommitted record is invisible,
 // and the removal sweep deletes it and whatever was stored for it once its commit deadline has passed.
 import { avatarPrompt, variationPrompt } from '../domain/prompts.js';
@@ -45,7 +45,7 @@ export async function createCharacter(deps: CreateCharacterDeps, ownerUsername: 
   // After validation, so bad input is reported as such even to a user at a limit.
   const reservation = await deps.limits.reserve(ownerUsername);
   // Counted before this set is committed, so the count is of the owner's other sets: this one's rank.
-  const rank = unfinishedSetsOf(deps.characters, ownerUsername);
+  const rank = unfinishedSetsOf(deps.characters, ownerUsername, reservation.unfinishedSets);
   rank.catch(() => undefined); // read (and reported) below, unless creating the character fails first
   const character = await drawAndSave(deps, ownerUsername, ownerSlug, valid).finally(() => reservation.release());
 

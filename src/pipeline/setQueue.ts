@@ -11,9 +11,12 @@ const RANK_CAP = 50;
 
 type QueueDeps = { characters: CharacterRepository; queue: JobQueue };
 
-/** How many of `owner`'s visible sets are unfinished, up to RANK_CAP: a set's rank when counted before it is committed. */
-export function unfinishedSetsOf(characters: CharacterRepository, owner: string): Promise<number> {
-  return characters.countUnfinishedOf(owner, RANK_CAP);
+/**
+ * How many of `owner`'s visible sets are unfinished, up to RANK_CAP: a set's rank when counted before it is
+ * committed. A count already made for the same records (the per-user limit's) is used instead of a second read.
+ */
+export function unfinishedSetsOf(characters: CharacterRepository, owner: string, counted?: number): Promise<number> {
+  return counted === undefined ? characters.countUnfinishedOf(owner, RANK_CAP) : Promise.resolve(Math.min(counted, RANK_CAP));
 }
 
 /** Queues a committed set, which the count includes, so its rank is the count less one. */

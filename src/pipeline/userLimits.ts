@@ -38,6 +38,8 @@ const GENERATING_RETRY_HINT_MS = 30_000;
 export interface Reservation {
   /** Idempotent; call once the character is saved, or when creating it failed. */
   release(): void;
+  /** The owner's unfinished sets as the check counted them (fewer than the limit); absent when nothing was counted. */
+  unfinishedSets?: number;
 }
 
 export class UserLimits {
@@ -66,8 +68,9 @@ export class UserLimits {
   private async checkAndHold(owner: string): Promise<Reservation> {
     const held = this.inFlight.get(owner) ?? 0;
     const { maxGenerating, maxCharactersPerDay } = this.settings;
+    let unfinished: number | undefined;
     if (maxGenerating > 0) {
-      const unfinished = await this.characters.countUnfinishedOf(owner, maxGenerating);
+      unfinished = await this.characters.countUnfinishedOf(owner, maxGenerating);
       if (unfinished + held >= maxGenerating) {
         throw new RateLimitedError(`${maxGenerating} reference sets are already in generation for you; try again when one finishes`, 'charactersInGeneration', maxGenerating, GENERATING_RETRY_HINT_MS);
       }
@@ -93,6 +96,7 @@ export class UserLimits {
         if (left > 0) this.inFlight.set(owner, left);
         else this.inFlight.delete(owner);
       },
+      ...(unfinished === undefined ? {} : { unfinishedSets: unfinished }),
     };
   }
 }
