@@ -15,9 +15,6 @@ export const LIMITS = {
   maxSeed: 2_147_483_637,
 } as const;
 
-/** Seeds are unsigned 32-bit on every backend; GraphQL's Int tops out at 2^31 - 1. */
-export const MAX_SEED = 2 ** 31 - 1;
-
 export const DEFAULT_STYLE = 'digital illustration';
 
 export interface CharacterInput {

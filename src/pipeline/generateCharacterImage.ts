@@ -7,7 +7,8 @@ import { CHARACTER_IMAGE_LIMITS, type CharacterImageState } from '../domain/char
 import { InvalidInputError, RateLimitedError } from '../domain/errors.js';
 import type { CharacterImageRepository, CharacterRepository } from '../ports.js';
 import { findVisibleCharacter, type Viewer } from './characterAccess.js';
-import { LIMITS, MAX_SEED, seedOrRandom, text } from './characterInput.js';
+import { MAX_SEED } from '../domain/variations.js';
+import { LIMITS, seedOrRandom, text } from './characterInput.js';
 
 export interface CharacterImageRequest {
   characterId: string;

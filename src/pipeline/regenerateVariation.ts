@@ -5,7 +5,8 @@ import { InvalidInputError } from '../domain/errors.js';
 import { isUnfinished } from '../domain/statuses.js';
 import { VARIATION_TYPES, type VariationType } from '../domain/variations.js';
 import { findChangeableCharacter, type Viewer } from './characterAccess.js';
-import { MAX_SEED, seedOrRandom } from './characterInput.js';
+import { MAX_SEED } from '../domain/variations.js';
+import { seedOrRandom } from './characterInput.js';
 import { announce, queueWork, type SetControlDeps } from './setControl.js';
 
 export async function regenerateVariation(deps: SetControlDeps, viewer: Viewer, characterId: string, variation: VariationType, seed?: number | null): Promise<CharacterRecord> {

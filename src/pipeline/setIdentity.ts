@@ -5,17 +5,14 @@
 // best-scoring image and recording the others — and stores the final scores, the set's consistency and the
 // character's identity vector. It runs inside the set's run: the lease, cancel and delete stop it like any
 // other work of the set, and its requests go through the same attempt accounting.
-import { randomInt } from 'node:crypto';
 import type { VariationIdentity } from '../domain/character.js';
 import { characterIdentity, type IdentityVerdict, type ImageFace, judgeImage, judgeSet, vectorToBytes } from '../domain/identity.js';
+import { regenerationSeed } from '../domain/variations.js';
 import { ENCODER_UNAVAILABLE, faceOfIdentity, faceOfStored, identityOf, NO_HISTORY, storedFace } from '../domain/identityScores.js';
 import type { ObjectStore, ReferenceImage } from '../ports.js';
 import type { IdentityScorer } from './identityScorer.js';
 import type { SetRun } from './setRun.js';
 import type { SlotProducer } from './slotProduction.js';
-
-/** GraphQL's Int tops out at 2^31 - 1, and seeds are shown there. */
-const MAX_SEED = 2 ** 31 - 1;
 
 /** Runs `job` as the slot's work unless the slot is busy already (null then), so no slot is produced twice at once. */
 export type SlotWork = (index: number, job: () => Promise<void>) => Promise<void> | null;
@@ -83,12 +80,14 @@ export class SetIdentityCheck {
   /** One new image for a drifted slot: it takes over when it scores higher, else it is recorded as rejected. */
   private async regenerate(producer: SlotProducer, index: number, faces: Map<number, SlotFace>): Promise<void> {
     const { run } = this;
-    const seed = randomInt(0, MAX_SEED);
+    const current = faces.get(index)!;
+    const slot = run.record.variations[index]!;
+    const history = slot.identity?.key === current.key ? slot.identity : NO_HISTORY;
+    const regenerations = history.regenerations + 1;
+    const seed = regenerationSeed(slot.seed, regenerations);
     if (!(await run.startIdentityRegeneration(index, seed))) return;
     const candidate = await producer.candidate(index);
     if (!candidate) return;
-    const slot = run.record.variations[index]!;
-    const current = faces.get(index)!;
     const others = [...faces].flatMap(([other, { face }]) => (other !== index && face.vector ? [face.vector] : []));
     const face = await this.faceOf(candidate.stored.key, candidate.image).catch(() => null);
     if (!face) return; // stopped: the replacement stays recorded and the next run produces it
@@ -96,8 +95,6 @@ export class SetIdentityCheck {
     const threshold = this.scorer.settings.minSimilarity;
     const verdict = judgeImage(face, avatar, others, threshold);
     const kept = judgeImage(current.face, avatar, others, threshold);
-    const history = slot.identity?.key === current.key ? slot.identity : NO_HISTORY;
-    const regenerations = history.regenerations + 1;
     if (verdict.judged && (!kept.judged || verdict.similarity > kept.similarity)) {
       const identity = identityOf(candidate.stored.key, face, verdict, { regenerations, rejected: [...history.rejected, { seed: slot.seed, similarity: similarityOf(kept) }] });
       await producer.takeOver(index, candidate, identity);

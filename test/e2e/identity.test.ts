@@ -13,7 +13,7 @@ import { CharacterImages } from '../../bench/simulator/characterImages.js';
 import { startComfyUiSimulator } from '../../bench/simulator/comfyui.js';
 import type { DriftChoice, SimulatedRequest } from '../../bench/simulator/requests.js';
 import { startRunPodSimulator } from '../../bench/simulator/runpod.js';
-import type { VariationType } from '../../src/domain/variations.js';
+import { regenerationSeed, type VariationType } from '../../src/domain/variations.js';
 import { CharacterDocument, CompareToCharacterDocument, CreateCharacterDocument, EmbeddingProgressDocument, EmbeddingStatusDocument } from '../../src/generated/graphql/graphql.js';
 import { bundledTemplatePath } from '../../src/generators/template.js';
 import { HumanFaceEncoder } from '../../src/identity/faceEncoder.js';
@@ -126,6 +126,9 @@ describe.each([
       const driftedSeed = variationRequests.find((request) => request.variation === type && request.drifted)!.seed;
       const drifted = slot.identity!.rejected.find((rejected) => rejected.seed === driftedSeed)!;
       expect(drifted.similarity!).toBeLessThan(THRESHOLD);
+      // The regeneration's seed follows from the drifted image's, so the same base seed recovers the same way.
+      const slotRequests = variationRequests.filter((request) => request.variation === type);
+      expect(slotRequests[1]!.seed).toBe(regenerationSeed(driftedSeed, 1));
       expect(slot.identity!.rejected).toHaveLength(slot.identity!.regenerations);
       expect(slot.generation).toBeGreaterThanOrEqual(2);
       // A regeneration is one more request the backend received, counted as the slot's attempt.
