@@ -1,8 +1,6 @@
 // 1,000 generated malformed or hostile requests against an authenticated service (most with a valid token,
 // so they reach the GraphQL parser and resolvers): none may get a 5xx or an internal error, nothing may be
 // logged as an unexpected failure, and the server answers normally afterwards.
-import { Writable } from 'node:stream';
-import pino from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CharactersDocument, CreateCharacterDocument } from '../../src/generated/graphql/graphql.js';
 import { AUDIENCE, hs256Token, ISSUER, SECRET } from '../auth/support/tokens.js';
@@ -10,6 +8,7 @@ import { hostileHttpRequest, hostileSocketMessages, seededRandom } from '../auth
 import { handshake } from '../auth/support/webSocket.js';
 import { GatedGenerator } from '../support/generators.js';
 import { GraphQLTestClient } from '../support/graphqlClient.js';
+import { ERROR_LEVEL, recordingLogger } from '../support/logs.js';
 import { startTestService, type TestService } from '../support/service.js';
 
 const HTTP_CASES = 900;
@@ -17,17 +16,6 @@ const SOCKET_CASES = 100;
 const PARALLEL = 12;
 const SEED = 20261124;
 
-/** A pino logger that keeps every entry at error level or above, to prove none was logged. */
-function recordingLogger() {
-  const errors: string[] = [];
-  const sink = new Writable({
-    write(chunk: Buffer, _encoding, done) {
-      for (const line of chunk.toString().split('\n').filter(Boolean)) if ((JSON.parse(line) as { level: number }).level >= 50) errors.push(line.slice(0, 500));
-      done();
-    },
-  });
-  return { logger: pino({ level: 'warn' }, sink), errors };
-}
 
 async function inParallel<T>(items: T[], limit: number, work: (item: T, index: number) => Promise<void>): Promise<void> {
   let next = 0;
@@ -43,7 +31,7 @@ describe('1,000 hostile requests', () => {
   let service: TestService;
   let headers: Record<string, string>;
   const generator = new GatedGenerator();
-  const recorded = recordingLogger();
+  const recorded = recordingLogger('warn');
 
   beforeAll(async () => {
     service = await startTestService({ AUTH_JWT_SECRET: SECRET, AUTH_JWT_ISSUER: ISSUER, AUTH_JWT_AUDIENCE: AUDIENCE, LOG_LEVEL: 'warn', GENERATOR_MAX_CONCURRENCY: '100' }, { generator, logger: recorded.logger });
@@ -76,7 +64,7 @@ describe('1,000 hostile requests', () => {
     });
 
     expect(failures).toEqual([]);
-    expect(recorded.errors).toEqual([]);
+    expect(recorded.entries.filter((entry) => entry.level >= ERROR_LEVEL)).toEqual([]);
     // The cases really covered refusals of several kinds, not one repeated answer.
     expect([...statuses.keys()].filter((status) => status >= 400).length).toBeGreaterThanOrEqual(4);
 

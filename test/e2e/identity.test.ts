@@ -5,9 +5,7 @@
 // final set is consistent; events, embeddingStatus and metadata.json carry the scores. Then compareToCharacter
 // on the same service. The encoder runs for real (~120 ms an image), so each backend makes one set.
 import { createHash } from 'node:crypto';
-import { Writable } from 'node:stream';
 import { Resvg } from '@resvg/resvg-js';
-import { pino } from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CharacterImages } from '../../bench/simulator/characterImages.js';
 import { startComfyUiSimulator } from '../../bench/simulator/comfyui.js';
@@ -18,6 +16,7 @@ import { CharacterDocument, CompareToCharacterDocument, CreateCharacterDocument,
 import { bundledTemplatePath } from '../../src/generators/template.js';
 import { HumanFaceEncoder } from '../../src/identity/faceEncoder.js';
 import { collect, GraphQLTestClient } from '../support/graphqlClient.js';
+import { recordingLogger } from '../support/logs.js';
 import { scrape } from '../support/prometheus.js';
 import { startTestService, type TestService } from '../support/service.js';
 import { waitFor } from '../support/waitFor.js';
@@ -197,14 +196,8 @@ describe.each([
 
 describe('an encoder that cannot run', () => {
   it('still completes the set, with every score "not judged" and the cause, logged once', async () => {
-    const lines: { level: number; msg: string }[] = [];
-    const sink = new Writable({
-      write(chunk: Buffer, _encoding, done) {
-        for (const line of chunk.toString().split('\n').filter(Boolean)) lines.push(JSON.parse(line) as { level: number; msg: string });
-        done();
-      },
-    });
-    const service = await startTestService({ IDENTITY: 'on' }, { logger: pino({ level: 'warn' }, sink), identityEncoder: new HumanFaceEncoder({ modelsDir: '/nonexistent/models' }) });
+    const { logger, entries: lines } = recordingLogger('warn');
+    const service = await startTestService({ IDENTITY: 'on' }, { logger, identityEncoder: new HumanFaceEncoder({ modelsDir: '/nonexistent/models' }) });
     const client = new GraphQLTestClient(service.url);
     try {
       const { createCharacter } = await client.request(CreateCharacterDocument, { input: { name: 'Otto Brandt' } });

@@ -13,11 +13,13 @@ import { CreateCharacterDocument, EmbeddingStatusDocument } from '../../src/gene
 import { CharacterModel } from '../../src/models/character.js';
 import { ScriptedGenerator } from '../support/generators.js';
 import { GraphQLTestClient } from '../support/graphqlClient.js';
+import { type LogEntry, recordingLogger } from '../support/logs.js';
 import { usingRealMongo } from '../support/mongo.js';
 import { testConfig } from '../support/service.js';
 import { waitFor } from '../support/waitFor.js';
 
 const SPENT = VARIATION_TYPES.indexOf('outfit_variation');
+const RESUME_LINES = ['resuming unfinished reference sets', 'resuming generated images', 'finished removing characters'];
 
 // The embedded store is opened directly between the two processes, so this runs on it only.
 describe.skipIf(usingRealMongo)('a graceful stop mid-set, then a start', () => {
@@ -34,7 +36,8 @@ describe.skipIf(usingRealMongo)('a graceful stop mid-set, then a start', () => {
     const config = await testConfig(dataDir, { VARIATION_MAX_ATTEMPTS: '2', GENERATOR_MAX_CONCURRENCY: '4' });
     const first = new ScriptedGenerator();
     first.hold();
-    running = await startService(config, { generator: first });
+    const firstLog = recordingLogger();
+    running = await startService(config, { generator: first, logger: firstLog.logger });
     let client = new GraphQLTestClient(running.url);
     const { createCharacter } = await client.request(CreateCharacterDocument, { input: { name: 'Deploy Day' } });
     await waitFor(async () => first.held.length === 3, 'three requests held at the backend');
@@ -63,10 +66,15 @@ describe.skipIf(usingRealMongo)('a graceful stop mid-set, then a start', () => {
     }
 
     const second = new ScriptedGenerator();
-    running = await startService(config, { generator: second });
+    const secondLog = recordingLogger();
+    running = await startService(config, { generator: second, logger: secondLog.logger });
     client = new GraphQLTestClient(running.url);
     const status = async () => (await client.request(EmbeddingStatusDocument, { characterId: createCharacter.id })).embeddingStatus;
     await waitFor(async () => (await status()).status === 'completed', 'set completed after the start');
+    // The operator's log says what each start found left over, and nothing when there was nothing.
+    const leftovers = (entries: LogEntry[]) => entries.filter((entry) => RESUME_LINES.includes(entry.msg)).map(({ msg, count }) => ({ msg, count }));
+    expect(leftovers(firstLog.entries)).toEqual([]);
+    expect(leftovers(secondLog.entries)).toEqual([{ msg: 'resuming unfinished reference sets', count: 1 }]);
     expect(second.received('outfit_variation')).toEqual([]);
     const final = await status();
     expect(final).toMatchObject({ completed: 9, failed: 1 });
