@@ -75,6 +75,9 @@ describe.skipIf(usingRealMongo)('a graceful stop mid-set, then a start', () => {
     const leftovers = (entries: LogEntry[]) => entries.filter((entry) => RESUME_LINES.includes(entry.msg)).map(({ msg, count }) => ({ msg, count }));
     expect(leftovers(firstLog.entries)).toEqual([]);
     expect(leftovers(secondLog.entries)).toEqual([{ msg: 'resuming unfinished reference sets', count: 1 }]);
+    const starts = (entries: LogEntry[]) => entries.filter((entry) => entry.msg === 'reference set started').map(({ resumed }) => resumed);
+    expect(starts(firstLog.entries)).toEqual([false]);
+    expect(starts(secondLog.entries)).toEqual([true]);
     expect(second.received('outfit_variation')).toEqual([]);
     const final = await status();
     expect(final).toMatchObject({ completed: 9, failed: 1 });
