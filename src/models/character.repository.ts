@@ -1,15 +1,14 @@
 // CharacterRepository on mongoose and the driver. Variation updates address the array by index
 // (`variations.3.status`): the catalog order is fixed, and a positional path needs no arrayFilters support from
-// the server. Reads and rare writes go through mongoose; the per-image writes through the driver's collection
-// (characterDocuments.ts); event writes take the set's next event number (eventWrites.ts).
+// the server. Reads and writes go through the driver's collection (characterDocuments.ts); the mongoose model
+// (character.ts) defines the schema and its indexes. Event writes take the set's next event number (eventWrites.ts).
 import type { Filter, UpdateFilter } from 'mongodb';
 import { Types } from 'mongoose';
 import type { CharacterRecord } from '../domain/character.js';
 import { EMBEDDING_STATUSES, type EmbeddingStatus, UNFINISHED_STATUSES } from '../domain/statuses.js';
 import type { VariationIdentity } from '../domain/character.js';
 import type { CharacterRepository, Dispatch, NewCharacter, PendingWrite, RecordedEvent, SetIdentityFindings, StoredObject, StoredVariation } from '../ports.js';
-import { CharacterModel } from './character.js';
-import { type CharacterDocument, characterCollection, counterIs, knownId, objectIdOrNull, SET, STATUS, toRecord, VISIBLE } from './characterDocuments.js';
+import { type CharacterDocument, characterCollection, counterIs, newCharacterDocument, knownId, objectIdOrNull, SET, STATUS, toRecord, VISIBLE } from './characterDocuments.js';
 import { EventWrites } from './eventWrites.js';
 import { SetRequests } from './setRequests.js';
 
@@ -28,16 +27,9 @@ export class MongooseCharacterRepository extends SetRequests implements Characte
   }
 
   async create(character: NewCharacter): Promise<CharacterRecord> {
-    const { id, variations, commitBy, ...fields } = character;
-    const now = new Date();
-    const doc = await CharacterModel.create({
-      _id: new Types.ObjectId(id),
-      ...fields,
-      variations: variations.map((variation) => ({ ...variation, status: 'pending', attempts: 0, failures: 0 })),
-      embeddings: { imageEmbeddings: { status: 'pending', totalImages: 0, version: '1.0', sequence: 0, workVersion: 0, pendingWrites: [] } },
-      removal: { reason: 'uncommitted', requestedAt: now, notBefore: commitBy },
-    });
-    return toRecord(doc.toObject() as unknown as CharacterDocument);
+    const doc = newCharacterDocument(character, new Date());
+    await characterCollection().insertOne(doc);
+    return toRecord(doc);
   }
 
   async commit(id: string, avatarVersion: string): Promise<CharacterRecord | null> {
