@@ -3,6 +3,7 @@
 import { pathToFileURL } from 'node:url';
 import { parentPort, workerData } from 'node:worker_threads';
 import { InvalidImageError } from '../domain/errors.js';
+import { deprioritizeThisThread } from '../support/threadPriority.js';
 import { decodeRgb } from './decode.js';
 import { loadFaceModel } from './faceModel.js';
 import { encoderFiles } from './modelFiles.js';
@@ -12,6 +13,7 @@ const port = parentPort;
 if (!port) throw new Error('src/identity/thread.ts runs only as a worker thread (see faceEncoder.ts)');
 const send = (message: FromThread) => port.postMessage(message);
 
+deprioritizeThisThread();
 try {
   const { modelsDir } = workerData as ThreadSettings;
   const files = encoderFiles();

@@ -2,7 +2,7 @@
 // alike, another character does not, a picture without a face is "no face", and bytes that are no image are
 // refused with a typed error — without ever starting the model for them. One encoder (one model load) serves
 // the whole file.
-import { mkdtemp, rm } from 'node:fs/promises';
+import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { Resvg } from '@resvg/resvg-js';
@@ -13,6 +13,7 @@ import { OfflineRenderer } from '../../src/generators/offline/index.js';
 import { CALIBRATED_MIN_SIMILARITY } from '../../src/identity/calibration.js';
 import { HumanFaceEncoder } from '../../src/identity/faceEncoder.js';
 import type { FaceEmbedding, ImageRequest, ImageSubject } from '../../src/ports.js';
+import { BACKGROUND_NICENESS } from '../../src/support/threadPriority.js';
 
 const MIRA: ImageSubject = { name: 'Mira Vale', description: 'A travelling musician', traits: {}, style: '' };
 const OTTO: ImageSubject = { name: 'Otto Brandt', description: 'A train conductor', traits: {}, style: '' };
@@ -21,6 +22,17 @@ const KAI: ImageSubject = { name: 'Kai', description: 'A lighthouse keeper', tra
 const renderer = new OfflineRenderer();
 async function picture(subject: ImageSubject, variation: ImageRequest['variation'], seed = 40): Promise<Uint8Array> {
   return (await renderer.generate({ variation, seed, prompt: '', negativePrompt: '', width: 512, height: 512, subject })).bytes;
+}
+
+/** Each thread's niceness (field 19 of /proc/self/task/<tid>/stat), the main thread first. */
+async function threadNiceness(): Promise<number[]> {
+  const threads = (await readdir('/proc/self/task')).map(Number).sort((a, b) => a - b);
+  return Promise.all(
+    threads.map(async (thread) => {
+      const stat = await readFile(`/proc/self/task/${thread}/stat`, 'utf8');
+      return Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[16]);
+    }),
+  );
 }
 
 function asFace(embedding: FaceEmbedding): ImageFace {
@@ -44,6 +56,14 @@ describe('the face encoder', () => {
     await encoder.embed(await picture(MIRA, 'portrait_front'));
     expect(encoder.state).toBe('ready');
     expect(encoder.model).toMatch(/^faceres \(@vladmandic\/human 3\.3\.\d+\)$/);
+  });
+
+  it.runIf(process.platform === 'linux')('runs inference on one thread at background priority, the event loop keeping its own', async () => {
+    await encoder.embed(await picture(MIRA, 'avatar'));
+    // Relative to the process's own niceness (the main thread's, first): the suite may run under `nice`.
+    const [main, ...others] = await threadNiceness();
+    expect(others.filter((value) => value === Math.min(19, main! + BACKGROUND_NICENESS))).toHaveLength(1);
+    expect(others.filter((value) => value !== main)).toHaveLength(1);
   });
 
   it('scores shots of the same character above shots of other characters', async () => {
