@@ -1,32 +1,19 @@
 // A new character is inserted through the driver, not through a mongoose document: the stored document must be
 // exactly what the model's schema describes (every default present, every value valid, nothing cast
 // differently), and read back as the record create() returned.
-import mongoose from 'mongoose';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { VARIATIONS } from '../../src/domain/variations.js';
 import { CharacterModel } from '../../src/models/character.js';
-import { MongooseCharacterRepository } from '../../src/models/character.repository.js';
 import { characterCollection, knownId } from '../../src/models/characterDocuments.js';
-import { startTestDatabase, type TestDatabase } from '../support/mongo.js';
+import { useCharacterRepository } from '../support/repository.js';
 
 describe('a new character document', () => {
-  let database: TestDatabase;
-  let repository: MongooseCharacterRepository;
-  beforeAll(async () => {
-    database = await startTestDatabase();
-    await mongoose.connect(database.dbUri);
-    await CharacterModel.init();
-    repository = new MongooseCharacterRepository();
-  });
-  afterAll(async () => {
-    await mongoose.disconnect();
-    await database?.close();
-  });
+  const repositoryOf = useCharacterRepository();
 
   it('is what the schema describes, uncommitted, and reads back as the record create() returned', async () => {
-    const id = repository.newId();
+    const id = repositoryOf().newId();
     const commitBy = new Date(Date.now() + 60_000);
-    const created = await repository.create({
+    const created = await repositoryOf().create({
       id,
       ownerUsername: 'ada',
       ownerSlug: 'ada',
@@ -52,10 +39,10 @@ describe('a new character document', () => {
     expect(stored!.removal).toEqual({ reason: 'uncommitted', requestedAt: stored!.createdAt, notBefore: commitBy });
     expect(stored!.variations.map((slot) => [slot.status, slot.attempts, slot.failures])).toEqual(VARIATIONS.map(() => ['pending', 0, 0]));
     expect(stored!.embeddings.imageEmbeddings).toMatchObject({ status: 'pending', totalImages: 0, sequence: 0 });
-    expect(await repository.findById(id)).toEqual(created);
+    expect(await repositoryOf().findById(id)).toEqual(created);
     expect(created).toMatchObject({ id, name: 'Mira Vale', traits: [{ key: 'hair', value: 'red' }], baseSeed: 7 });
 
-    const committed = await repository.commit(id, 'v1');
+    const committed = await repositoryOf().commit(id, 'v1');
     const { removal: _removal, updatedAt: _createdUpdatedAt, ...createdFields } = created;
     expect(committed).toMatchObject({ ...createdFields, avatarVersion: 'v1' });
   });
