@@ -1,14 +1,14 @@
 // A graceful stop (a deploy) in the middle of a set, and the start after it, in-process so the pipeline's own
 // code is what is tested: requests cut short by the stop are not failures, and a slot whose attempts were all
 // spent before the stop is not sent to the backend again.
-import { mkdtemp, rm } from 'node:fs/promises';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { MongoClient } from 'mongodb';
-import { afterAll, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it } from 'vitest';
 import { startEmbeddedStore } from '@charsheet/embedded-mongo';
 import { startService, type RunningService } from '../../src/app.js';
-import { VARIATION_TYPES } from '../../src/domain/variations.js';
+import { VARIATION_TYPES, type VariationType } from '../../src/domain/variations.js';
 import { CreateCharacterDocument, EmbeddingStatusDocument } from '../../src/generated/graphql/graphql.js';
 import { CharacterModel } from '../../src/models/character.js';
 import { ScriptedGenerator } from '../support/generators.js';
@@ -25,8 +25,9 @@ const RESUME_LINES = ['resuming unfinished reference sets', 'resuming generated 
 describe.skipIf(usingRealMongo)('a graceful stop mid-set, then a start', () => {
   let dataDir: string;
   let running: RunningService | undefined;
-  afterAll(async () => {
+  afterEach(async () => {
     await running?.close();
+    running = undefined;
     if (dataDir) await rm(dataDir, { recursive: true, force: true });
   });
 
@@ -82,6 +83,40 @@ describe.skipIf(usingRealMongo)('a graceful stop mid-set, then a start', () => {
     const final = await status();
     expect(final).toMatchObject({ completed: 9, failed: 1 });
     expect(final.images.find((image) => image.type === 'outfit_variation')).toMatchObject({ status: 'failed', attempts: 2, error: 'scripted-offline: earlier failure' });
+    await client.close();
+  });
+
+  it('keeps the images a storage outage held back through the stop, and the next start stores them without asking the backend again', async () => {
+    dataDir = await mkdtemp(path.join(tmpdir(), 'charsheet-stop-'));
+    const config = await testConfig(dataDir, { RETRY_BASE_DELAY_MS: '20' });
+    const first = new ScriptedGenerator();
+    first.hold();
+    running = await startService(config, { generator: first });
+    let client = new GraphQLTestClient(running.url);
+    const { createCharacter } = await client.request(CreateCharacterDocument, { input: { name: 'Outage Deploy' } });
+    const status = async () => (await client.request(EmbeddingStatusDocument, { characterId: createCharacter.id })).embeddingStatus;
+    // A file where the set's folder goes: every image write fails until it is removed.
+    const folder = path.join(config.objectsDir, 'characters', 'dev', createCharacter.slug, 'embeddings');
+    await writeFile(folder, 'not a folder');
+    first.release();
+    await waitFor(async () => (await status()).pendingWrites.length >= 3, 'images waiting to be stored');
+    const waiting = (await status()).pendingWrites.map((write) => write.what);
+    await client.close();
+    await running.close();
+    running = undefined;
+    await rm(folder);
+
+    const second = new ScriptedGenerator();
+    running = await startService(config, { generator: second });
+    client = new GraphQLTestClient(running.url);
+    await waitFor(async () => (await status()).status === 'completed', 'set completed after the start');
+    const final = await status();
+    expect(final).toMatchObject({ completed: 10, failed: 0, pendingWrites: [] });
+    for (const variation of waiting) {
+      expect(second.received(variation as VariationType), variation).toEqual([]);
+      expect(first.received(variation as VariationType), variation).toHaveLength(1);
+    }
+    for (const url of final.cloudinaryUrls) expect((await fetch(url)).status).toBe(200);
     await client.close();
   });
 });
