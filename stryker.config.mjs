@@ -19,7 +19,16 @@ const MODULES = {
       'test/auth/userLimits.test.ts',
     ],
   },
-  models: { mutate: ['src/models/**/*.ts'], testFiles: ['test/models/**/*.test.ts', 'test/pipeline/**/*.test.ts', 'test/e2e/{referenceSet,failures,setControl,storageOutage}.test.ts', 'test/db/faults.test.ts'] },
+  models: {
+    mutate: ['src/models/**/*.ts'],
+    testFiles: [
+      'test/models/**/*.test.ts',
+      'test/pipeline/**/*.test.ts',
+      'test/e2e/{referenceSet,failures,setControl,setControlAnswers,storageOutage,characterImages,characterList,createCharacters,lateSubscribers,fairQueue,hostileUsers}.test.ts',
+      'test/auth/userLimits.test.ts',
+      'test/db/faults.test.ts',
+    ],
+  },
   http: { mutate: ['src/http/**/*.ts'], testFiles: ['test/e2e/{badInput,hostileRequests,hostileUsers,clientErrors,origins,readiness}.test.ts', 'test/adapters/readiness.test.ts'] },
   storage: { mutate: ['src/storage/**/*.ts'], testFiles: ['test/e2e/{badInput,hostileUsers,storageOutage}.test.ts', 'test/adapters/cloudinary.test.ts', 'test/exports/cloudinary.test.ts'] },
   limits: { mutate: ['src/graphql/limits.ts'], testFiles: ['test/auth/{queryLimits,nesting}.test.ts'] },
