@@ -98,6 +98,20 @@ describe('control of a set', () => {
     expect(unknown.errors?.[0]?.extensions?.code).toBe('NOT_FOUND');
   });
 
+  it('says a slot is already being regenerated while its new image is on the way, and why an ended set cannot be cancelled', async () => {
+    await start();
+    const character = await completedCharacter('Twice Asked', 5100);
+    generator.hold();
+    await client.request(RegenerateVariationDocument, { characterId: character.id, variation: 'action_pose', seed: 77 });
+    await waitFor(async () => generator.held.length === 1, 'the regeneration at the backend');
+    const again = await client.execute(RegenerateVariationDocument, { characterId: character.id, variation: 'action_pose' });
+    expect(again.errors?.[0]).toMatchObject({ message: 'action_pose is already being regenerated; wait for its new image', extensions: { code: 'BAD_USER_INPUT', field: 'variation' } });
+    generator.release();
+    await until(character.id, 'completed');
+    const cancel = await client.execute(CancelReferenceSetDocument, { characterId: character.id });
+    expect(cancel.errors?.[0]).toMatchObject({ message: 'the set has already ended (completed); there is nothing to cancel', extensions: { code: 'BAD_USER_INPUT', field: 'characterId' } });
+  });
+
   it('retries the failed slots with a fresh budget, and says when there is nothing to retry', async () => {
     await start();
     generator.failing.add('action_pose');
