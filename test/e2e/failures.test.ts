@@ -33,6 +33,7 @@ describe('reference set with a failing backend', () => {
   it('completes with the rest when chosen variations keep failing, after exactly the allowed attempts', async () => {
     const { generator, status } = await runSet(['portrait_side', 'sitting_casual'], true);
     expect(status.status).toBe('completed');
+    expect(status.message).toBe('Embedding generation is completed; 2 of the images failed');
     expect(status.totalImages).toBe(8);
     expect(status.cloudinaryUrls).toHaveLength(8);
     const failed = status.images.filter((image) => image.status === 'failed');

@@ -50,7 +50,7 @@ describe('a storage outage mid-set', () => {
     const during = await status(createCharacter.id);
     expect(during.status).toBe('generating');
     expect(during.completed).toBe(2);
-    expect(during.message).toContain('waiting to store');
+    expect(during.message).toBe(`Embedding generation is generating; waiting to store ${during.pendingWrites.map((write) => write.what).join(', ')} (${during.pendingWrites[0]!.error})`);
     expect(during.pendingWrites[0]!.error).toMatch(/^local: /);
 
     await rm(folder);
