@@ -2,7 +2,7 @@
 // searches rely on.
 import { afterEach, describe, expect, it } from 'vitest';
 import { VARIATION_TYPES, type VariationType } from '../../src/domain/variations.js';
-import { CreateCharacterDocument, EmbeddingStatusDocument } from '../../src/generated/graphql/graphql.js';
+import { CreateCharacterDocument, DeleteCharacterDocument, EmbeddingStatusDocument } from '../../src/generated/graphql/graphql.js';
 import { FailingGenerator } from '../support/generators.js';
 import { GraphQLTestClient } from '../support/graphqlClient.js';
 import { type LogEntry, recordingLogger } from '../support/logs.js';
@@ -39,6 +39,13 @@ describe('the log of a set', () => {
       { characterId: id, variation: 'action_pose', failures: 2, final: true, error: 'flaky-offline: injected failure for action_pose' },
     ]);
     expect(lines('reference set finished')).toEqual([{ characterId: id, status: 'completed', completed: 9, failed: 1 }]);
+  });
+
+  it('says when a deleted character and its files are gone, and why', async () => {
+    const { id, lines } = await setLog([]);
+    await client!.request(DeleteCharacterDocument, { id });
+    await waitFor(async () => lines('character removed').length > 0, 'the character removed');
+    expect(lines('character removed')).toEqual([{ characterId: id, reason: 'deleted' }]);
   });
 
   it("says 'failed' when no image was made", async () => {
