@@ -29,7 +29,15 @@ const MODULES = {
       'test/db/faults.test.ts',
     ],
   },
-  http: { mutate: ['src/http/**/*.ts'], testFiles: ['test/e2e/{badInput,hostileRequests,hostileUsers,clientErrors,origins,readiness}.test.ts', 'test/adapters/readiness.test.ts'] },
+  http: {
+    mutate: ['src/http/**/*.ts'],
+    testFiles: [
+      'test/e2e/{badInput,hostileRequests,hostileUsers,clientErrors,origins,readiness,metrics,referenceSet,lateSubscribers,setControl}.test.ts',
+      'test/adapters/readiness.test.ts',
+      // The page's routes and the WebSocket transport as a browser uses them (in-process services).
+      'test/browser/{pageFlow,signedIn,referenceSheet}.browser.test.ts',
+    ],
+  },
   storage: { mutate: ['src/storage/**/*.ts'], testFiles: ['test/e2e/{badInput,hostileUsers,storageOutage}.test.ts', 'test/adapters/cloudinary.test.ts', 'test/exports/cloudinary.test.ts'] },
   limits: { mutate: ['src/graphql/limits.ts'], testFiles: ['test/auth/{queryLimits,nesting}.test.ts'] },
   exports: { mutate: ['src/exports/**/*.ts'], testFiles: ['test/exports/**/*.test.ts'] },
