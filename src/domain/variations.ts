@@ -1,8 +1,6 @@
 // The reference-set catalog: the 10 variations of the seed system, in its order, with its names. This module
 // and prompts.ts are the only places that know what a variation asks for.
 
-import { createHash } from 'node:crypto';
-
 export const VARIATION_TYPES = [
   'portrait_front',
   'portrait_side',
@@ -52,11 +50,3 @@ export function variationSeed(baseSeed: number, spec: VariationSpec): number {
 /** Seeds are unsigned 32-bit on every backend; GraphQL's Int, where seeds are shown, tops out at 2^31 - 1. */
 export const MAX_SEED = 2 ** 31 - 1;
 
-/**
- * The seed of the `regeneration`th identity regeneration (1, 2, …) of an image made with `seed`. Derived, not
- * random, so a set made again from the same base seed drifts and recovers the same way, and a user can
- * reproduce any image the identity check kept or rejected.
- */
-export function regenerationSeed(seed: number, regeneration: number): number {
-  return createHash('sha256').update(`${seed}:${regeneration}`).digest().readUInt32BE(0) % MAX_SEED;
-}
