@@ -2,9 +2,8 @@
 // expired one is, and an image delivered twice is recorded once. Run against the embedded store (or
 // TEST_MONGODB_URI), as the service runs them.
 import { describe, expect, it } from 'vitest';
-import { VARIATIONS } from '../../src/domain/variations.js';
 import type { StoredVariation } from '../../src/ports.js';
-import { useCharacterRepository } from '../support/repository.js';
+import { insertCharacter, useCharacterRepository } from '../support/repository.js';
 
 const T0 = new Date('2026-01-01T00:00:00Z');
 const at = (seconds: number) => new Date(T0.getTime() + seconds * 1000);
@@ -13,21 +12,7 @@ describe('set leases and image records', () => {
   const repositoryOf = useCharacterRepository();
 
   async function committedCharacter(): Promise<string> {
-    const id = repositoryOf().newId();
-    await repositoryOf().create({
-      id,
-      ownerUsername: 'ada',
-      ownerSlug: 'ada',
-      name: 'Mira',
-      slug: `mira-${id.slice(-8)}`,
-      description: 'a pilot',
-      traits: [],
-      style: 'ink',
-      baseSeed: 1,
-      avatarKey: `characters/ada/mira-${id.slice(-8)}/avatar/avatar.png`,
-      variations: VARIATIONS.map((spec, index) => ({ type: spec.type, seed: index, prompt: spec.type })),
-      commitBy: at(3600),
-    });
+    const id = await insertCharacter(repositoryOf(), 'ada', 'Mira', at(3600));
     await repositoryOf().commit(id, 'v1');
     return id;
   }

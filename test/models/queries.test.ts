@@ -2,8 +2,7 @@
 // pending, generating, finished, deleted, another owner's), with an explicit clock: what the resumer, the
 // removal sweep, the limits and the lease keeper are given is exactly what they ask for, nothing more.
 import { describe, expect, it } from 'vitest';
-import { VARIATIONS } from '../../src/domain/variations.js';
-import { useCharacterRepository } from '../support/repository.js';
+import { insertCharacter, useCharacterRepository } from '../support/repository.js';
 
 const T0 = new Date('2026-01-01T00:00:00Z');
 const at = (seconds: number) => new Date(T0.getTime() + seconds * 1000);
@@ -14,21 +13,7 @@ describe('the character repository', () => {
 
   async function character(owner: string, state: 'uncommitted' | 'pending' | 'generating' | 'finished' | 'deleted' | 'cancelled', createdAt = 0): Promise<string> {
     const repository = repositoryOf();
-    const id = repository.newId();
-    await repository.create({
-      id,
-      ownerUsername: owner,
-      ownerSlug: owner,
-      name: `${owner} ${state}`,
-      slug: `${state}-${id.slice(-8)}`,
-      description: '',
-      traits: [],
-      style: 'ink',
-      baseSeed: 1,
-      avatarKey: `characters/${owner}/${state}-${id.slice(-8)}/avatar/avatar.png`,
-      variations: VARIATIONS.map((spec, index) => ({ type: spec.type, seed: index, prompt: spec.type })),
-      commitBy: at(createdAt + 600),
-    });
+    const id = await insertCharacter(repository, owner, `${owner} ${state}`, at(createdAt + 600));
     if (state === 'uncommitted') return id;
     await repository.commit(id, 'v1');
     if (state === 'deleted') await repository.markDeleted(id, at(createdAt + 1));
