@@ -49,4 +49,3 @@ export function variationSeed(baseSeed: number, spec: VariationSpec): number {
 
 /** Seeds are unsigned 32-bit on every backend; GraphQL's Int, where seeds are shown, tops out at 2^31 - 1. */
 export const MAX_SEED = 2 ** 31 - 1;
-

@@ -8,7 +8,7 @@ import type { CharacterRecord } from '../domain/character.js';
 import { EMBEDDING_STATUSES, type EmbeddingStatus, UNFINISHED_STATUSES } from '../domain/statuses.js';
 import type { VariationIdentity } from '../domain/character.js';
 import type { CharacterRepository, Dispatch, NewCharacter, PendingWrite, RecordedEvent, SetIdentityFindings, StoredObject, StoredVariation } from '../ports.js';
-import { type CharacterDocument, characterCollection, counterIs, newCharacterDocument, knownId, objectIdOrNull, SET, STATUS, toRecord, VISIBLE } from './characterDocuments.js';
+import { type CharacterDocument, characterCollection, counterIs, knownId, newCharacterDocument, objectIdOrNull, SET, STATUS, toRecord, VISIBLE } from './characterDocuments.js';
 import { EventWrites } from './eventWrites.js';
 import { SetRequests } from './setRequests.js';
 

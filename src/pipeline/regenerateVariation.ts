@@ -3,9 +3,8 @@
 import type { CharacterRecord } from '../domain/character.js';
 import { InvalidInputError } from '../domain/errors.js';
 import { isUnfinished } from '../domain/statuses.js';
-import { VARIATION_TYPES, type VariationType } from '../domain/variations.js';
+import { MAX_SEED, VARIATION_TYPES, type VariationType } from '../domain/variations.js';
 import { findChangeableCharacter, type Viewer } from './characterAccess.js';
-import { MAX_SEED } from '../domain/variations.js';
 import { seedOrRandom } from './characterInput.js';
 import { announce, queueWork, type SetControlDeps } from './setControl.js';
 

@@ -7,8 +7,8 @@
 // other work of the set, and its requests go through the same attempt accounting.
 import type { VariationIdentity } from '../domain/character.js';
 import { characterIdentity, type IdentityVerdict, type ImageFace, judgeImage, judgeSet, vectorToBytes } from '../domain/identity.js';
-import { regenerationSeed } from '../domain/regenerationSeed.js';
 import { ENCODER_UNAVAILABLE, faceOfIdentity, faceOfStored, identityOf, NO_HISTORY, storedFace } from '../domain/identityScores.js';
+import { regenerationSeed } from '../domain/regenerationSeed.js';
 import type { ObjectStore, ReferenceImage } from '../ports.js';
 import type { IdentityScorer } from './identityScorer.js';
 import type { SetRun } from './setRun.js';
